@@ -1,0 +1,217 @@
+package io.bounded.actors.runtime;
+
+import io.bounded.actors.cache.CacheClient;
+import io.bounded.actors.logging.LogDrops;
+import io.bounded.actors.support.EdgeFutures;
+import io.bounded.config.BoundedSettings;
+import io.bounded.config.RuntimeSettings;
+import io.bounded.protocols.ComponentStats;
+import io.bounded.protocols.cache.CacheProtocol;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+
+/**
+ * The embedding entry point: starts every component of Bounded in its own Pekko {@link ActorSystem} and hands
+ * out their typed {@link ActorRef}s and thin {@code CompletionStage} clients.
+ *
+ * <pre>{@code
+ * try (BoundedRuntime runtime = BoundedRuntime.start(ConfigFactory.load())) {
+ *   CacheClient cache = runtime.cacheClient();
+ *   cache.putString("greeting", "hello").toCompletableFuture().join();
+ * }
+ * }</pre>
+ *
+ * <p>Configuration is validated before anything starts: an invalid config throws {@link
+ * io.bounded.config.InvalidSettingsException} naming every problem. {@link #close()} stops every actor, timer
+ * and stream and returns when the actor system has terminated.
+ */
+public final class BoundedRuntime implements AutoCloseable {
+  private static final String RUNTIME_DEFAULTS = "io/bounded/actors/runtime/runtime-defaults.conf";
+
+  private final BoundedSettings settings;
+  private final Config config;
+  private final Clock clock;
+  private final ActorSystem<Void> system;
+  private final Executor executor;
+  private final ActorRef<CacheProtocol.Command> cache;
+  private final List<ComponentHandle<?>> components;
+  private final CacheClient cacheClient;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private BoundedRuntime(
+      BoundedSettings settings,
+      Config config,
+      Clock clock,
+      ActorSystem<Void> system,
+      RuntimeGuardian.Started started) {
+    this.settings = settings;
+    this.config = config;
+    this.clock = clock;
+    this.system = system;
+    this.executor =
+        system.dispatchers().lookup(DispatcherSelector.fromConfig(RuntimeSettings.DISPATCHER_PATH));
+    this.cache = started.cache();
+    this.components = started.components();
+    this.cacheClient =
+        new CacheClient(cache, settings.runtime().askTimeout(), system.scheduler(), executor);
+  }
+
+  /** Starts on {@code ConfigFactory.load()} (application.conf over the defaults) and the system clock. */
+  public static BoundedRuntime start() {
+    return start(ConfigFactory.load());
+  }
+
+  /** Starts on {@code config} (over the defaults) and the system clock. */
+  public static BoundedRuntime start(Config config) {
+    return start(config, Clock.systemUTC());
+  }
+
+  /**
+   * Starts every component.
+   *
+   * @param config the configuration; missing keys fall back to the shipped defaults
+   * @param clock the clock used for ages and time to live (tests pass a movable one)
+   * @throws io.bounded.config.InvalidSettingsException naming every problem, before anything starts
+   */
+  public static BoundedRuntime start(Config config, Clock clock) {
+    Config full =
+        config
+            .withFallback(ConfigFactory.parseResources(RUNTIME_DEFAULTS))
+            .withFallback(ConfigFactory.defaultReference())
+            .resolve();
+    BoundedSettings settings = BoundedSettings.fromConfig(full);
+    CompletableFuture<RuntimeGuardian.Started> started = new CompletableFuture<>();
+    ActorSystem<Void> system =
+        ActorSystem.create(
+            RuntimeGuardian.create(settings, clock, started),
+            settings.runtime().systemName(),
+            full);
+    try {
+      RuntimeGuardian.Started s =
+          started.get(settings.runtime().askTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      return new BoundedRuntime(settings, full, clock, system, s);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      system.terminate();
+      throw new IllegalStateException("interrupted while starting the Bounded runtime", e);
+    } catch (ExecutionException | TimeoutException e) {
+      system.terminate();
+      throw new IllegalStateException("the Bounded runtime did not start", e);
+    }
+  }
+
+  /** The validated settings the runtime runs on. */
+  public BoundedSettings settings() {
+    return settings;
+  }
+
+  /** The whole configuration, resolved, with every fallback. */
+  public Config config() {
+    return config;
+  }
+
+  /** The clock components measure ages with. */
+  public Clock clock() {
+    return clock;
+  }
+
+  /** The actor system hosting the components. */
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  /** The components' dispatcher, for callbacks that must not land on the JDK common pool. */
+  public Executor executor() {
+    return executor;
+  }
+
+  /** The cache actor. */
+  public ActorRef<CacheProtocol.Command> cache() {
+    return cache;
+  }
+
+  /** A {@code CompletionStage} client for the cache. */
+  public CacheClient cacheClient() {
+    return cacheClient;
+  }
+
+  /** Every component the runtime started, in start order. */
+  public List<ComponentHandle<?>> components() {
+    return components;
+  }
+
+  /** Asks one component for its stats. */
+  public <C> CompletionStage<ComponentStats> stats(ComponentHandle<C> component) {
+    return EdgeFutures.ask(
+        component.ref(),
+        component.statsRequest(),
+        settings.runtime().askTimeout(),
+        system.scheduler(),
+        executor);
+  }
+
+  /** Every component's stats, by name, in start order. */
+  public CompletionStage<Map<String, ComponentStats>> stats() {
+    CompletableFuture<Map<String, ComponentStats>> all =
+        new EdgeFutures.ExecutorFuture<Map<String, ComponentStats>>(executor);
+    all.complete(new LinkedHashMap<>());
+    for (ComponentHandle<?> c : components) {
+      all =
+          all.thenCombine(
+              stats(c),
+              (map, s) -> {
+                map.put(c.name(), s);
+                return map;
+              });
+    }
+    return all.thenApply(Map::copyOf);
+  }
+
+  /** Log lines dropped by {@code CountingAsyncAppender} in this JVM (0 without Logback). */
+  public long droppedLogLines() {
+    return LogDrops.total();
+  }
+
+  /** Whether {@link #close()} has completed or started. */
+  public boolean isClosed() {
+    return closed.get();
+  }
+
+  /**
+   * Stops every component, timer and stream, and returns when the actor system has terminated (or after
+   * {@code bounded.runtime.shutdown-timeout}, with an exception). Idempotent.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    system.terminate();
+    Duration timeout = settings.runtime().shutdownTimeout();
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while stopping the Bounded runtime", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException(
+          "the Bounded runtime did not stop within " + timeout + " (bounded.runtime.shutdown-timeout)",
+          e);
+    }
+  }
+}

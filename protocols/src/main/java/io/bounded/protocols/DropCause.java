@@ -1,0 +1,29 @@
+package io.bounded.protocols;
+
+/**
+ * Why an entry, message or event left a component before its consumer had it. Every drop and eviction is
+ * counted under its cause in {@link ComponentStats#byCause()}.
+ */
+public enum DropCause {
+  /** The entry bound was reached and the policy chose this entry. */
+  SIZE("size"),
+  /** The byte bound was reached and the policy chose this entry. */
+  BYTES("bytes"),
+  /** The entry outlived its time to live or retention. */
+  EXPIRED("expired"),
+  /** A caller removed it (remove, clear). */
+  EXPLICIT("explicit"),
+  /** The component's bounded inbox was full, so the message never reached it. */
+  MAILBOX_OVERFLOW("mailbox-overflow");
+
+  private final String key;
+
+  DropCause(String key) {
+    this.key = key;
+  }
+
+  /** The name used in stats, JSON and metrics, e.g. {@code mailbox-overflow}. */
+  public String key() {
+    return key;
+  }
+}
