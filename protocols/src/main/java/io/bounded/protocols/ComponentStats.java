@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The uniform answer of every component to {@code GetStats}: a snapshot, never a live view. Counters are
- * totals since the component started.
+ * The uniform answer of every component to {@code GetStats}: a snapshot, never a live view.
+ * Counters are totals since the component started.
  *
  * @param name the component, e.g. {@code cache}
  * @param size entries (or tasks, spans, subscriptions…) held now; never above {@code capacity}
@@ -17,12 +17,15 @@ import java.util.Objects;
  * @param misses reads that found nothing (including expired entries)
  * @param evictions entries the policy removed to honour a bound (size or bytes)
  * @param expirations entries removed because they outlived their time to live or retention
- * @param rejections requests refused with a reason (bad input, over a bound where evicting would lose work)
- * @param drops messages or items lost before their consumer had them (each also counted under its cause)
+ * @param rejections requests refused with a reason (bad input, over a bound where evicting would
+ *     lose work)
+ * @param drops messages or items lost before their consumer had them (each also counted under its
+ *     cause)
  * @param mailboxOverflows messages refused because the component's bounded inbox was full
  * @param cleanupRuns cleanup ticks completed
  * @param cleanupFailures cleanup ticks that failed (logged; the component carried on)
- * @param lastCleanupDuration how long the last cleanup tick took ({@link Duration#ZERO} before the first)
+ * @param lastCleanupDuration how long the last cleanup tick took ({@link Duration#ZERO} before the
+ *     first)
  * @param byCause removals and drops by {@link DropCause#key()}
  * @param gauges component-specific readings, e.g. {@code bytes} and {@code max-bytes} for the cache
  * @param recent the last few drops and evictions, oldest first (bounded)

@@ -1,8 +1,8 @@
 package io.bounded.protocols;
 
 /**
- * Why an entry, message or event left a component before its consumer had it. Every drop and eviction is
- * counted under its cause in {@link ComponentStats#byCause()}.
+ * Why an entry, message or event left a component before its consumer had it. Every drop and
+ * eviction is counted under its cause in {@link ComponentStats#byCause()}.
  */
 public enum DropCause {
   /** The entry bound was reached and the policy chose this entry. */

@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One recent drop or eviction, kept in a component's bounded ledger so an operator can see what left and
- * why.
+ * One recent drop or eviction, kept in a component's bounded ledger so an operator can see what
+ * left and why.
  *
  * @param at when it happened (the component's clock)
  * @param cause why it left

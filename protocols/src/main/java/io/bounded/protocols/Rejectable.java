@@ -1,8 +1,9 @@
 package io.bounded.protocols;
 
 /**
- * A request that can be answered with its component's {@code Rejected} reply without reaching the component.
- * The runtime uses it when the component's bounded inbox is full, so a sender is always answered.
+ * A request that can be answered with its component's {@code Rejected} reply without reaching the
+ * component. The runtime uses it when the component's bounded inbox is full, so a sender is always
+ * answered.
  */
 public interface Rejectable {
   /**

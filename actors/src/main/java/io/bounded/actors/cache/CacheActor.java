@@ -43,21 +43,22 @@ import org.apache.pekko.util.ByteString;
 /**
  * The cache: a bounded key-value store of {@link ByteString} values, each with a time to live.
  *
- * <p><b>State.</b> One {@link CacheStore}: an access-ordered {@code LruMap} ({@code eviction = lru}) or a
- * Caffeine W-TinyLFU cache with maintenance pinned to this actor's thread ({@code eviction = w-tinylfu}).
+ * <p><b>State.</b> One {@link CacheStore}: an access-ordered {@code LruMap} ({@code eviction =
+ * lru}) or a Caffeine W-TinyLFU cache with maintenance pinned to this actor's thread ({@code
+ * eviction = w-tinylfu}).
  *
- * <p><b>Bounds.</b> At most {@code max-entries} entries and {@code max-bytes} bytes of values after every
- * message. An insert of a new key into a full cache evicts one entry (cause {@code size}); a write that pushes
- * bytes over the bound evicts until it fits, never the entry just written (cause {@code bytes}). A value larger
- * than {@code max-bytes}, an empty or over-long key, or a TTL outside {@code (0, max-ttl]} is rejected with a
- * reason and changes nothing.
+ * <p><b>Bounds.</b> At most {@code max-entries} entries and {@code max-bytes} bytes of values after
+ * every message. An insert of a new key into a full cache evicts one entry (cause {@code size}); a
+ * write that pushes bytes over the bound evicts until it fits, never the entry just written (cause
+ * {@code bytes}). A value larger than {@code max-bytes}, an empty or over-long key, or a TTL
+ * outside {@code (0, max-ttl]} is rejected with a reason and changes nothing.
  *
- * <p><b>Expiry.</b> Reads treat an expired entry as a miss and remove it; the cleanup tick (every {@code
- * cleanup-interval}) sweeps all expired entries in one pass over at most {@code max-entries} entries. A
- * failing tick is logged and counted; the next tick tries again.
+ * <p><b>Expiry.</b> Reads treat an expired entry as a miss and remove it; the cleanup tick (every
+ * {@code cleanup-interval}) sweeps all expired entries in one pass over at most {@code max-entries}
+ * entries. A failing tick is logged and counted; the next tick tries again.
  *
- * <p><b>Time.</b> Expiry uses the injected {@link Clock}; the tick uses the actor system's scheduler, so
- * tests move both ({@code ManualTime} and a movable clock).
+ * <p><b>Time.</b> Expiry uses the injected {@link Clock}; the tick uses the actor system's
+ * scheduler, so tests move both ({@code ManualTime} and a movable clock).
  */
 public final class CacheActor extends AbstractBehavior<Command> {
 
@@ -70,8 +71,11 @@ public final class CacheActor extends AbstractBehavior<Command> {
 
   private final CacheSettings settings;
   private final Clock clock;
+  private final long defaultTtlMillis;
   private final CacheStore store;
   private final ComponentCounters counters;
+  // The clock reading of the message being handled, so one message reads the clock once.
+  private long nowMillis;
 
   /**
    * @param settings the bounds and policy
@@ -100,6 +104,7 @@ public final class CacheActor extends AbstractBehavior<Command> {
     super(context);
     this.settings = settings;
     this.clock = clock;
+    this.defaultTtlMillis = settings.defaultTtl().toMillis();
     this.counters = new ComponentCounters(NAME, clock, mailboxOverflows);
     CacheStore.Listener listener = this::onRemovedByStore;
     this.store =
@@ -275,7 +280,8 @@ public final class CacheActor extends AbstractBehavior<Command> {
     counters.runCleanup(
         getContext().getLog(),
         () -> {
-          long now = clock.millis();
+          nowMillis = clock.millis();
+          long now = nowMillis;
           int swept = store.removeExpired(expiresAt -> now >= expiresAt);
           getContext().getLog().debug("cache cleanup swept {} expired entries", swept);
         });
@@ -293,17 +299,21 @@ public final class CacheActor extends AbstractBehavior<Command> {
   /** The live entry for a key, removing it (and counting an expiration) when it has expired. */
   private CacheEntry live(String key) {
     CacheEntry entry = store.get(key);
-    if (entry != null && entry.expiredAt(clock.millis())) {
-      store.remove(key);
-      counters.expired(key);
-      return null;
+    if (entry != null) {
+      nowMillis = clock.millis();
+      if (entry.expiredAt(nowMillis)) {
+        store.remove(key);
+        counters.expired(key, nowMillis);
+        return null;
+      }
     }
     return entry;
   }
 
   private void write(String key, ByteString value, Duration ttl) {
-    long ttlMillis = (ttl == null ? settings.defaultTtl() : ttl).toMillis();
-    store.put(key, new CacheEntry(value, clock.millis() + ttlMillis));
+    long ttlMillis = ttl == null ? defaultTtlMillis : ttl.toMillis();
+    nowMillis = clock.millis();
+    store.put(key, new CacheEntry(value, nowMillis + ttlMillis));
     counters.inserted();
     if (store.bytes() > settings.maxBytes()) {
       store.shedBytes(settings.maxBytes(), key);
@@ -311,10 +321,12 @@ public final class CacheActor extends AbstractBehavior<Command> {
   }
 
   private void onRemovedByStore(String key, CacheEntry entry, DropCause cause) {
+    // The store removes entries only while this actor handles a write or a sweep, which set
+    // nowMillis.
     if (cause == DropCause.EXPIRED) {
-      counters.expired(key);
+      counters.expired(key, nowMillis);
     } else {
-      counters.evicted(cause, key);
+      counters.evicted(cause, key, nowMillis);
     }
   }
 

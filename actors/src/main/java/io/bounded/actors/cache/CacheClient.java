@@ -19,10 +19,11 @@ import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.util.ByteString;
 
 /**
- * A thin {@code CompletionStage} face over the cache actor, for code that is not an actor. Every call is one
- * ask with {@code bounded.runtime.ask-timeout}; a {@code Rejected} reply completes the stage exceptionally
- * with {@link RejectedException}, a timeout with {@link java.util.concurrent.TimeoutException}. The stages'
- * {@code *Async} callbacks default to the runtime's dispatcher, never the JDK common pool.
+ * A thin {@code CompletionStage} face over the cache actor, for code that is not an actor. Every
+ * call is one ask with {@code bounded.runtime.ask-timeout}; a {@code Rejected} reply completes the
+ * stage exceptionally with {@link RejectedException}, a timeout with {@link
+ * java.util.concurrent.TimeoutException}. The stages' {@code *Async} callbacks default to the
+ * runtime's dispatcher, never the JDK common pool.
  */
 public final class CacheClient {
   private final ActorRef<Command> cache;
@@ -30,7 +31,8 @@ public final class CacheClient {
   private final Scheduler scheduler;
   private final Executor executor;
 
-  public CacheClient(ActorRef<Command> cache, Duration timeout, Scheduler scheduler, Executor executor) {
+  public CacheClient(
+      ActorRef<Command> cache, Duration timeout, Scheduler scheduler, Executor executor) {
     this.cache = cache;
     this.timeout = timeout;
     this.scheduler = scheduler;

@@ -5,7 +5,9 @@ import io.bounded.protocols.DropCause;
 import java.util.Map;
 import java.util.function.LongPredicate;
 
-/** {@link CacheStore} with exact least-recently-used eviction (an access-ordered {@link LruMap}). */
+/**
+ * {@link CacheStore} with exact least-recently-used eviction (an access-ordered {@link LruMap}).
+ */
 final class LruCacheStore implements CacheStore {
   private final Listener listener;
   private final LruMap<String, CacheEntry> map;

@@ -8,10 +8,10 @@ import java.util.Map;
 import java.util.function.LongPredicate;
 
 /**
- * {@link CacheStore} with Caffeine's Window TinyLFU. Caffeine's maintenance (and so eviction) is pinned to the
- * calling thread with a same-thread executor, so the entry bound holds when {@link #put} returns: the actor
- * never shares the map with a pool thread. Caffeine bounds one weight only, so it bounds entries and this
- * class sheds bytes by evicting Caffeine's coldest entries.
+ * {@link CacheStore} with Caffeine's Window TinyLFU. Caffeine's maintenance (and so eviction) is
+ * pinned to the calling thread with a same-thread executor, so the entry bound holds when {@link
+ * #put} returns: the actor never shares the map with a pool thread. Caffeine bounds one weight
+ * only, so it bounds entries and this class sheds bytes by evicting Caffeine's coldest entries.
  */
 final class TinyLfuCacheStore implements CacheStore {
   private static final int SHED_BATCH = 8;

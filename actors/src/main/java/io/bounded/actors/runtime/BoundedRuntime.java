@@ -1,5 +1,7 @@
 package io.bounded.actors.runtime;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import io.bounded.actors.cache.CacheClient;
 import io.bounded.actors.logging.LogDrops;
 import io.bounded.actors.support.EdgeFutures;
@@ -19,15 +21,13 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 
 /**
- * The embedding entry point: starts every component of Bounded in its own Pekko {@link ActorSystem} and hands
- * out their typed {@link ActorRef}s and thin {@code CompletionStage} clients.
+ * The embedding entry point: starts every component of Bounded in its own Pekko {@link ActorSystem}
+ * and hands out their typed {@link ActorRef}s and thin {@code CompletionStage} clients.
  *
  * <pre>{@code
  * try (BoundedRuntime runtime = BoundedRuntime.start(ConfigFactory.load())) {
@@ -37,8 +37,8 @@ import org.apache.pekko.actor.typed.DispatcherSelector;
  * }</pre>
  *
  * <p>Configuration is validated before anything starts: an invalid config throws {@link
- * io.bounded.config.InvalidSettingsException} naming every problem. {@link #close()} stops every actor, timer
- * and stream and returns when the actor system has terminated.
+ * io.bounded.config.InvalidSettingsException} naming every problem. {@link #close()} stops every
+ * actor, timer and stream and returns when the actor system has terminated.
  */
 public final class BoundedRuntime implements AutoCloseable {
   private static final String RUNTIME_DEFAULTS = "io/bounded/actors/runtime/runtime-defaults.conf";
@@ -71,7 +71,10 @@ public final class BoundedRuntime implements AutoCloseable {
         new CacheClient(cache, settings.runtime().askTimeout(), system.scheduler(), executor);
   }
 
-  /** Starts on {@code ConfigFactory.load()} (application.conf over the defaults) and the system clock. */
+  /**
+   * Starts on {@code ConfigFactory.load()} (application.conf over the defaults) and the system
+   * clock.
+   */
   public static BoundedRuntime start() {
     return start(ConfigFactory.load());
   }
@@ -193,8 +196,8 @@ public final class BoundedRuntime implements AutoCloseable {
   }
 
   /**
-   * Stops every component, timer and stream, and returns when the actor system has terminated (or after
-   * {@code bounded.runtime.shutdown-timeout}, with an exception). Idempotent.
+   * Stops every component, timer and stream, and returns when the actor system has terminated (or
+   * after {@code bounded.runtime.shutdown-timeout}, with an exception). Idempotent.
    */
   @Override
   public void close() {
@@ -204,13 +207,18 @@ public final class BoundedRuntime implements AutoCloseable {
     system.terminate();
     Duration timeout = settings.runtime().shutdownTimeout();
     try {
-      system.getWhenTerminated().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      system
+          .getWhenTerminated()
+          .toCompletableFuture()
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while stopping the Bounded runtime", e);
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException(
-          "the Bounded runtime did not stop within " + timeout + " (bounded.runtime.shutdown-timeout)",
+          "the Bounded runtime did not stop within "
+              + timeout
+              + " (bounded.runtime.shutdown-timeout)",
           e);
     }
   }

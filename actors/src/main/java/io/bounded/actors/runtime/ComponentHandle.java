@@ -6,8 +6,8 @@ import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
- * A component the runtime started: its name, its actor, and how to ask it for stats. The node iterates these
- * for {@code /health}, {@code /stats} and {@code /metrics}.
+ * A component the runtime started: its name, its actor, and how to ask it for stats. The node
+ * iterates these for {@code /health}, {@code /stats} and {@code /metrics}.
  *
  * @param name the component's name, e.g. {@code cache}
  * @param ref the component's actor

@@ -7,8 +7,8 @@ import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.pekko.actor.DeadLetter;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.eventstream.EventStream;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
@@ -18,11 +18,12 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 /**
  * Counts the messages that a component's bounded inbox refused, and answers their senders.
  *
- * <p>When a bounded mailbox is full, Pekko hands the message to dead letters, addressed to the component.
- * This actor listens to dead letters on the event stream; for a watched component it increments that
- * component's overflow counter (read by the component when it builds its stats) and, when the message is
- * {@link Rejectable}, sends the sender the component's {@code Rejected} reply. State: one entry per watched
- * component, at most {@value #MAX_WATCHED}. Each dead letter costs one map lookup; nothing is buffered here.
+ * <p>When a bounded mailbox is full, Pekko hands the message to dead letters, addressed to the
+ * component. This actor listens to dead letters on the event stream; for a watched component it
+ * increments that component's overflow counter (read by the component when it builds its stats)
+ * and, when the message is {@link Rejectable}, sends the sender the component's {@code Rejected}
+ * reply. State: one entry per watched component, at most {@value #MAX_WATCHED}. Each dead letter
+ * costs one map lookup; nothing is buffered here.
  */
 final class MailboxOverflowMonitor extends AbstractBehavior<Object> {
   static final int MAX_WATCHED = 256;
@@ -46,10 +47,17 @@ final class MailboxOverflowMonitor extends AbstractBehavior<Object> {
 
   private MailboxOverflowMonitor(ActorContext<Object> context) {
     super(context);
-    context
-        .getSystem()
-        .eventStream()
-        .tell(new EventStream.Subscribe<>(DeadLetter.class, context.getSelf().narrow()));
+  }
+
+  /**
+   * Subscribes the monitor to dead letters before it returns. The typed event stream subscribes
+   * asynchronously, which would lose the overflows of a flood that starts right after the runtime
+   * does; the classic event stream's {@code subscribe} takes effect at once.
+   */
+  static void subscribe(ActorSystem<?> system, ActorRef<Object> monitor) {
+    Adapter.toClassic(system)
+        .getEventStream()
+        .subscribe(Adapter.toClassic(monitor), DeadLetter.class);
   }
 
   @Override
@@ -62,7 +70,9 @@ final class MailboxOverflowMonitor extends AbstractBehavior<Object> {
 
   private Behavior<Object> onWatch(Watch w) {
     if (watched.size() >= MAX_WATCHED) {
-      getContext().getLog().warn("not watching {}: already watching {} components", w.name(), MAX_WATCHED);
+      getContext()
+          .getLog()
+          .warn("not watching {}: already watching {} components", w.name(), MAX_WATCHED);
       return this;
     }
     String reason =

@@ -18,8 +18,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
  * The runtime's root actor: spawns the overflow monitor and every component, each on {@code
- * bounded.dispatcher} with a bounded mailbox, and hands their refs back once. A component that throws is
- * restarted (its state is rebuilt empty; its overflow count survives).
+ * bounded.dispatcher} with a bounded mailbox, and hands their refs back once. A component that
+ * throws is restarted (its state is rebuilt empty; its overflow count survives).
  */
 final class RuntimeGuardian {
   private RuntimeGuardian() {}
@@ -37,6 +37,7 @@ final class RuntimeGuardian {
                   "mailbox-overflow-monitor",
                   org.apache.pekko.actor.typed.DispatcherSelector.fromConfig(
                       RuntimeSettings.DISPATCHER_PATH));
+          MailboxOverflowMonitor.subscribe(ctx.getSystem(), monitor);
           List<ComponentHandle<?>> components = new ArrayList<>();
 
           LongAdder cacheOverflows = new LongAdder();
@@ -48,7 +49,8 @@ final class RuntimeGuardian {
                   CacheActor.create(settings.cache(), clock, cacheOverflows),
                   settings.cache().mailboxCapacity(),
                   cacheOverflows);
-          components.add(new ComponentHandle<>(CacheActor.NAME, cache, CacheProtocol.GetStats::new));
+          components.add(
+              new ComponentHandle<>(CacheActor.NAME, cache, CacheProtocol.GetStats::new));
 
           started.complete(new Started(cache, List.copyOf(components)));
           return Behaviors.empty();

@@ -15,12 +15,13 @@ import org.slf4j.Logger;
 
 /**
  * The counters behind a component's {@link ComponentStats}, plus its drop ledger: totals by {@link
- * DropCause} and a ring of the last {@value #LEDGER_SIZE} drops or evictions. Owned by one actor and touched
- * only from its thread, except the mailbox-overflow count, which the runtime's overflow monitor increments
- * (an overflowed message never reaches the actor, so its count cannot live inside it).
+ * DropCause} and a ring of the last {@value #LEDGER_SIZE} drops or evictions. Owned by one actor
+ * and touched only from its thread, except the mailbox-overflow count, which the runtime's overflow
+ * monitor increments (an overflowed message never reaches the actor, so its count cannot live
+ * inside it).
  */
 public final class ComponentCounters {
-  /** How many recent drops the ledger remembers. */
+  /** How many recent drops the ledger remembers (a power of two). */
   public static final int LEDGER_SIZE = 16;
 
   private final String name;
@@ -76,19 +77,37 @@ public final class ComponentCounters {
     rejections++;
   }
 
-  /** A bound made the policy remove {@code subject} ({@link DropCause#SIZE} or {@link DropCause#BYTES}). */
+  /**
+   * A bound made the policy remove {@code subject} ({@link DropCause#SIZE} or {@link
+   * DropCause#BYTES}).
+   */
   public void evicted(DropCause cause, String subject) {
+    evicted(cause, subject, clock.millis());
+  }
+
+  /**
+   * As {@link #evicted(DropCause, String)}, with the time already read by the caller (hot paths).
+   */
+  public void evicted(DropCause cause, String subject, long nowMillis) {
     evictions++;
-    record(cause, subject);
+    record(cause, subject, nowMillis);
   }
 
   /** {@code subject} outlived its time to live or retention. */
   public void expired(String subject) {
-    expirations++;
-    record(DropCause.EXPIRED, subject);
+    expired(subject, clock.millis());
   }
 
-  /** A caller removed {@code count} entries; counted under {@link DropCause#EXPLICIT}, not in the ledger. */
+  /** As {@link #expired(String)}, with the time already read by the caller. */
+  public void expired(String subject, long nowMillis) {
+    expirations++;
+    record(DropCause.EXPIRED, subject, nowMillis);
+  }
+
+  /**
+   * A caller removed {@code count} entries; counted under {@link DropCause#EXPLICIT}, not in the
+   * ledger.
+   */
   public void removedExplicitly(long count) {
     byCause[DropCause.EXPLICIT.ordinal()] += count;
   }
@@ -96,12 +115,12 @@ public final class ComponentCounters {
   /** An item was lost before its consumer had it. */
   public void dropped(DropCause cause, String subject) {
     drops++;
-    record(cause, subject);
+    record(cause, subject, clock.millis());
   }
 
   /**
-   * Runs one cleanup pass, timing it. A failure is logged and counted, never rethrown: the component keeps
-   * running and the next tick tries again.
+   * Runs one cleanup pass, timing it. A failure is logged and counted, never rethrown: the
+   * component keeps running and the next tick tries again.
    */
   public void runCleanup(Logger log, Runnable cleanup) {
     long start = System.nanoTime();
@@ -157,10 +176,10 @@ public final class ComponentCounters {
         recent());
   }
 
-  private void record(DropCause cause, String subject) {
+  private void record(DropCause cause, String subject, long nowMillis) {
     byCause[cause.ordinal()]++;
-    int slot = (int) (ledgerWrites++ % LEDGER_SIZE);
-    ledgerAt[slot] = clock.millis();
+    int slot = (int) (ledgerWrites++ & (LEDGER_SIZE - 1));
+    ledgerAt[slot] = nowMillis;
     ledgerCause[slot] = cause;
     ledgerSubject[slot] = subject;
   }
@@ -169,7 +188,7 @@ public final class ComponentCounters {
     int n = (int) Math.min(ledgerWrites, LEDGER_SIZE);
     List<LedgerEntry> out = new ArrayList<>(n);
     for (long i = ledgerWrites - n; i < ledgerWrites; i++) {
-      int slot = (int) (i % LEDGER_SIZE);
+      int slot = (int) (i & (LEDGER_SIZE - 1));
       out.add(
           new LedgerEntry(
               Instant.ofEpochMilli(ledgerAt[slot]), ledgerCause[slot], ledgerSubject[slot]));

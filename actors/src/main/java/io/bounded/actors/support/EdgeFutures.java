@@ -10,17 +10,17 @@ import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 
 /**
- * Asks at the edge of the runtime (embedding clients, HTTP routes) and hands back futures whose {@code
- * *Async} callbacks run on an explicit executor. On a 2-core machine the JDK common pool has parallelism 1,
- * and {@link CompletableFuture} then starts a new thread for every async callback; pinning the default
- * executor avoids that trap for callers too.
+ * Asks at the edge of the runtime (embedding clients, HTTP routes) and hands back futures whose
+ * {@code *Async} callbacks run on an explicit executor. On a 2-core machine the JDK common pool has
+ * parallelism 1, and {@link CompletableFuture} then starts a new thread for every async callback;
+ * pinning the default executor avoids that trap for callers too.
  */
 public final class EdgeFutures {
   private EdgeFutures() {}
 
   /**
-   * Sends the request made by {@code make} and completes with the reply, or with a {@code TimeoutException}
-   * after {@code timeout}.
+   * Sends the request made by {@code make} and completes with the reply, or with a {@code
+   * TimeoutException} after {@code timeout}.
    */
   public static <Req, Res> CompletableFuture<Res> ask(
       RecipientRef<Req> target,

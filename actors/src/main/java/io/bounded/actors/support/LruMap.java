@@ -8,12 +8,12 @@ import java.util.function.BiConsumer;
 import java.util.function.BiPredicate;
 
 /**
- * An exact least-recently-used map whose capacity is enforced on insert: putting a new key into a full map
- * evicts the least recently read or written entry first, so {@code size() <= capacity()} always holds. Not
- * thread-safe: it lives inside one actor.
+ * An exact least-recently-used map whose capacity is enforced on insert: putting a new key into a
+ * full map evicts the least recently read or written entry first, so {@code size() <= capacity()}
+ * always holds. Not thread-safe: it lives inside one actor.
  *
- * <p>Backed by an access-ordered {@link LinkedHashMap}, which is exact and about four times faster than
- * Caffeine for evicting inserts on a single thread (measured on the 2-core reference machine).
+ * <p>Backed by an access-ordered {@link LinkedHashMap}, which is exact and about four times faster
+ * than Caffeine for evicting inserts on a single thread (measured on the 2-core reference machine).
  *
  * @param <K> key type
  * @param <V> value type
@@ -48,8 +48,8 @@ public final class LruMap<K, V> {
   }
 
   /**
-   * Inserts or replaces, marking the entry most recently used. A new key in a full map evicts the least
-   * recently used entry (never the one being inserted).
+   * Inserts or replaces, marking the entry most recently used. A new key in a full map evicts the
+   * least recently used entry (never the one being inserted).
    *
    * @return the previous value, or {@code null}
    */
@@ -82,11 +82,13 @@ public final class LruMap<K, V> {
   }
 
   /**
-   * Removes every entry matching {@code test}, telling {@code onRemove} of each. Costs one pass over the map.
+   * Removes every entry matching {@code test}, telling {@code onRemove} of each. Costs one pass
+   * over the map.
    *
    * @return how many were removed
    */
-  public int removeIf(BiPredicate<? super K, ? super V> test, BiConsumer<? super K, ? super V> onRemove) {
+  public int removeIf(
+      BiPredicate<? super K, ? super V> test, BiConsumer<? super K, ? super V> onRemove) {
     int removed = 0;
     var it = map.entrySet().iterator();
     while (it.hasNext()) {
@@ -117,7 +119,9 @@ public final class LruMap<K, V> {
     return capacity;
   }
 
-  /** The keys, least recently used first: an unmodifiable live view (iterating does not mark use). */
+  /**
+   * The keys, least recently used first: an unmodifiable live view (iterating does not mark use).
+   */
   public Set<K> keysEldestFirst() {
     return Collections.unmodifiableSet(map.keySet());
   }

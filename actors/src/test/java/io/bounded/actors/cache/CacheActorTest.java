@@ -184,8 +184,7 @@ class CacheActorTest {
         .isEqualTo(new Rejected("ttl must be at least 1ms, but was PT0S"));
     cache.tell(new Put("k", bytes("v"), Duration.ofDays(31), to));
     assertThat(replies.receiveMessage())
-        .isEqualTo(
-            new Rejected("ttl must be <= bounded.cache.max-ttl (PT720H), but was PT744H"));
+        .isEqualTo(new Rejected("ttl must be <= bounded.cache.max-ttl (PT720H), but was PT744H"));
     assertThat(stats(cache).size()).isZero();
   }
 
@@ -279,8 +278,7 @@ class CacheActorTest {
   @Test
   void getMany_and_putMany_roundTrip() {
     ActorRef<Command> cache = cache(10);
-    cache.tell(
-        new PutMany(Map.of("a", bytes("1"), "b", bytes("2")), null, replies.ref().narrow()));
+    cache.tell(new PutMany(Map.of("a", bytes("1"), "b", bytes("2")), null, replies.ref().narrow()));
     assertThat(replies.receiveMessage()).isEqualTo(new StoredAll(2));
     cache.tell(new GetMany(List.of("a", "x", "b"), replies.ref().narrow()));
     assertThat(replies.receiveMessage())

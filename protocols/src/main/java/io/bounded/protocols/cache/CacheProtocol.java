@@ -10,14 +10,15 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.util.ByteString;
 
 /**
- * Messages of the cache: a bounded key-value store of {@link ByteString} values with a time to live per
- * entry ({@code bounded.cache.*}).
+ * Messages of the cache: a bounded key-value store of {@link ByteString} values with a time to live
+ * per entry ({@code bounded.cache.*}).
  *
- * <p>Contract: after every message the cache holds at most {@code bounded.cache.max-entries} entries and at
- * most {@code bounded.cache.max-bytes} bytes of values. An insert past a bound evicts per {@code
- * bounded.cache.eviction} (LRU by default). Bad input (empty or over-long key, TTL not in {@code (0,
- * max-ttl]}, a value larger than {@code max-bytes}) is answered {@link Rejected} with a reason and changes
- * nothing. A request that finds the cache's inbox full is answered {@link Rejected} by the runtime.
+ * <p>Contract: after every message the cache holds at most {@code bounded.cache.max-entries}
+ * entries and at most {@code bounded.cache.max-bytes} bytes of values. An insert past a bound
+ * evicts per {@code bounded.cache.eviction} (LRU by default). Bad input (empty or over-long key,
+ * TTL not in {@code (0, max-ttl]}, a value larger than {@code max-bytes}) is answered {@link
+ * Rejected} with a reason and changes nothing. A request that finds the cache's inbox full is
+ * answered {@link Rejected} by the runtime.
  */
 public interface CacheProtocol {
 
@@ -53,7 +54,10 @@ public interface CacheProtocol {
 
   // ---- requests
 
-  /** Reads one entry and marks it used. Replies {@link Hit} or {@link Miss} (an expired entry is a miss). */
+  /**
+   * Reads one entry and marks it used. Replies {@link Hit} or {@link Miss} (an expired entry is a
+   * miss).
+   */
   record Get(String key, ActorRef<GetReply> replyTo) implements Command, Rejectable {
     public Get {
       Objects.requireNonNull(key, "key");
@@ -70,8 +74,8 @@ public interface CacheProtocol {
    * Stores an entry, replacing any previous value. Replies {@link Stored}.
    *
    * @param ttl time to live, or {@code null} for {@code bounded.cache.default-ttl}
-   * @param replyTo where to answer, or {@code null} to send without waiting (fire and forget: a rejection is
-   *     then only counted)
+   * @param replyTo where to answer, or {@code null} to send without waiting (fire and forget: a
+   *     rejection is then only counted)
    */
   record Put(String key, ByteString value, Duration ttl, ActorRef<PutReply> replyTo)
       implements Command, Rejectable {
@@ -94,8 +98,8 @@ public interface CacheProtocol {
   }
 
   /**
-   * Stores an entry only when the key holds no live entry. Replies {@link Stored}, or {@link Present} with the
-   * value already held.
+   * Stores an entry only when the key holds no live entry. Replies {@link Stored}, or {@link
+   * Present} with the value already held.
    *
    * @param ttl time to live, or {@code null} for the default
    */
@@ -127,9 +131,9 @@ public interface CacheProtocol {
   }
 
   /**
-   * Stores several entries with one TTL, all or nothing: if any entry is invalid the whole batch is rejected
-   * and nothing changes. At most {@code max-entries} entries (a larger batch would evict itself). Replies
-   * {@link StoredAll}.
+   * Stores several entries with one TTL, all or nothing: if any entry is invalid the whole batch is
+   * rejected and nothing changes. At most {@code max-entries} entries (a larger batch would evict
+   * itself). Replies {@link StoredAll}.
    *
    * @param ttl time to live, or {@code null} for the default
    * @param replyTo where to answer, or {@code null} for fire and forget
@@ -180,7 +184,10 @@ public interface CacheProtocol {
     }
   }
 
-  /** Asks for the cache's {@link ComponentStats} (name {@code cache}; gauges {@code bytes}, {@code max-bytes}). */
+  /**
+   * Asks for the cache's {@link ComponentStats} (name {@code cache}; gauges {@code bytes}, {@code
+   * max-bytes}).
+   */
   record GetStats(ActorRef<ComponentStats> replyTo) implements Command {
     public GetStats {
       Objects.requireNonNull(replyTo, "replyTo");
