@@ -339,48 +339,14 @@ public final class CacheActor extends AbstractBehavior<Command> {
   }
 
   private String checkKey(String key) {
-    if (key.isEmpty()) {
-      return "key must not be empty";
-    }
-    if (key.length() > settings.maxKeyLength()) {
-      return "key is "
-          + key.length()
-          + " characters, longer than bounded.cache.max-key-length ("
-          + settings.maxKeyLength()
-          + ")";
-    }
-    return null;
+    return CacheRequests.keyProblem(settings, key);
   }
 
   private String checkWrite(String key, ByteString value, Duration ttl) {
-    String problem = checkKey(key);
-    if (problem != null) {
-      return problem;
-    }
-    if (value.size() > settings.maxBytes()) {
-      return "value is "
-          + value.size()
-          + " bytes, more than bounded.cache.max-bytes ("
-          + settings.maxBytes()
-          + ")";
-    }
-    if (ttl != null && (ttl.isNegative() || ttl.isZero() || ttl.toMillis() == 0)) {
-      return "ttl must be at least 1ms, but was " + ttl;
-    }
-    if (ttl != null && ttl.compareTo(settings.maxTtl()) > 0) {
-      return "ttl must be <= bounded.cache.max-ttl (" + settings.maxTtl() + "), but was " + ttl;
-    }
-    return null;
+    return CacheRequests.writeProblem(settings, key, value.size(), ttl);
   }
 
   private String checkBatchSize(int size) {
-    if (size > settings.maxEntries()) {
-      return "a batch of "
-          + size
-          + " entries is larger than bounded.cache.max-entries ("
-          + settings.maxEntries()
-          + ")";
-    }
-    return null;
+    return CacheRequests.batchProblem(settings, size);
   }
 }

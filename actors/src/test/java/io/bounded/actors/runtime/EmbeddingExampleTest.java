@@ -47,10 +47,18 @@ class EmbeddingExampleTest {
     runtime.close();
 
     assertThat(runtime.system().whenTerminated().isCompleted()).isTrue();
-    for (Thread t : threadsOf(name)) {
-      t.join(5_000); // a terminated pool's threads exit promptly; bounded wait, no sleep
+    // Pekko shuts each dispatcher's pool down shortly after termination (its shutdown-timeout, 1s
+    // by
+    // default); wait for those threads to end, bounded, by joining them rather than sleeping.
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    List<Thread> alive = threadsOf(name);
+    while (!alive.isEmpty() && System.nanoTime() < deadline) {
+      for (Thread t : alive) {
+        t.join(200);
+      }
+      alive = threadsOf(name);
     }
-    assertThat(threadsOf(name)).extracting(Thread::getName).isEmpty();
+    assertThat(alive).extracting(Thread::getName).isEmpty();
     runtime.close(); // idempotent
   }
 
