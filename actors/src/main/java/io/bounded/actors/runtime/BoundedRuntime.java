@@ -87,7 +87,11 @@ public final class BoundedRuntime implements AutoCloseable {
   /**
    * Starts every component.
    *
-   * @param config the configuration; missing keys fall back to the shipped defaults
+   * @param config the application's configuration; missing keys fall back to the runtime's Pekko
+   *     settings (SLF4J logging) and then to every library's reference.conf. Pass the application's
+   *     own settings (e.g. {@code ConfigFactory.defaultApplication()} or {@code parseString}), not
+   *     {@code ConfigFactory.load()}: that already holds Pekko's reference.conf, which would hide
+   *     the runtime's logging settings.
    * @param clock the clock used for ages and time to live (tests pass a movable one)
    * @throws io.bounded.config.InvalidSettingsException naming every problem, before anything starts
    */
