@@ -2,6 +2,7 @@ package io.bounded.actors.runtime;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.bounded.actors.cache.CacheActor;
 import io.bounded.actors.cache.CacheClient;
 import io.bounded.actors.logging.LogDrops;
 import io.bounded.actors.support.EdgeFutures;
@@ -48,7 +49,6 @@ public final class BoundedRuntime implements AutoCloseable {
   private final Clock clock;
   private final ActorSystem<Void> system;
   private final Executor executor;
-  private final ActorRef<CacheProtocol.Command> cache;
   private final List<ComponentHandle<?>> components;
   private final CacheClient cacheClient;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -65,10 +65,9 @@ public final class BoundedRuntime implements AutoCloseable {
     this.system = system;
     this.executor =
         system.dispatchers().lookup(DispatcherSelector.fromConfig(RuntimeSettings.DISPATCHER_PATH));
-    this.cache = started.cache();
     this.components = started.components();
     this.cacheClient =
-        new CacheClient(cache, settings.runtime().askTimeout(), system.scheduler(), executor);
+        new CacheClient(cache(), settings.runtime().askTimeout(), system.scheduler(), executor);
   }
 
   /**
@@ -149,12 +148,26 @@ public final class BoundedRuntime implements AutoCloseable {
 
   /** The cache actor. */
   public ActorRef<CacheProtocol.Command> cache() {
-    return cache;
+    return ref(CacheActor.NAME);
   }
 
   /** A {@code CompletionStage} client for the cache. */
   public CacheClient cacheClient() {
     return cacheClient;
+  }
+
+  /**
+   * The actor of the component named {@code name}; the guardian registered it with its command
+   * type.
+   */
+  @SuppressWarnings("unchecked")
+  private <C> ActorRef<C> ref(String name) {
+    for (ComponentHandle<?> c : components) {
+      if (c.name().equals(name)) {
+        return (ActorRef<C>) c.ref();
+      }
+    }
+    throw new IllegalStateException("no component named " + name);
   }
 
   /** Every component the runtime started, in start order. */

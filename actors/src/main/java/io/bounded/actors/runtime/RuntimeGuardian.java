@@ -3,12 +3,14 @@ package io.bounded.actors.runtime;
 import io.bounded.actors.cache.CacheActor;
 import io.bounded.config.BoundedSettings;
 import io.bounded.config.RuntimeSettings;
+import io.bounded.protocols.ComponentStats;
 import io.bounded.protocols.cache.CacheProtocol;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.MailboxSelector;
@@ -24,8 +26,10 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 final class RuntimeGuardian {
   private RuntimeGuardian() {}
 
-  /** What the guardian started, handed to {@link BoundedRuntime}. */
-  record Started(ActorRef<CacheProtocol.Command> cache, List<ComponentHandle<?>> components) {}
+  /**
+   * What the guardian started, handed to {@link BoundedRuntime}: every component, in start order.
+   */
+  record Started(List<ComponentHandle<?>> components) {}
 
   static Behavior<Void> create(
       BoundedSettings settings, Clock clock, CompletableFuture<Started> started) {
@@ -40,31 +44,37 @@ final class RuntimeGuardian {
           MailboxOverflowMonitor.subscribe(ctx.getSystem(), monitor);
           List<ComponentHandle<?>> components = new ArrayList<>();
 
-          LongAdder cacheOverflows = new LongAdder();
-          ActorRef<CacheProtocol.Command> cache =
-              spawn(
-                  ctx,
-                  monitor,
-                  CacheActor.NAME,
-                  CacheActor.create(settings.cache(), clock, cacheOverflows),
-                  settings.cache().mailboxCapacity(),
-                  cacheOverflows);
-          components.add(
-              new ComponentHandle<>(CacheActor.NAME, cache, CacheProtocol.GetStats::new));
+          // One statement per component; each is spawned, watched and registered by start(...).
+          start(
+              ctx,
+              monitor,
+              components,
+              CacheActor.NAME,
+              settings.cache().mailboxCapacity(),
+              overflows -> CacheActor.create(settings.cache(), clock, overflows),
+              CacheProtocol.GetStats::new);
 
-          started.complete(new Started(cache, List.copyOf(components)));
+          started.complete(new Started(List.copyOf(components)));
           return Behaviors.empty();
         });
   }
 
-  private static <C> ActorRef<C> spawn(
+  /**
+   * Spawns a component on {@code bounded.dispatcher} with a bounded mailbox, restarts it on
+   * failure, has the overflow monitor count what its inbox refuses, and registers it for stats,
+   * health and metrics.
+   */
+  private static <C> ActorRef<C> start(
       ActorContext<Void> ctx,
       ActorRef<Object> monitor,
+      List<ComponentHandle<?>> components,
       String name,
-      Behavior<C> behavior,
       int mailboxCapacity,
-      LongAdder overflows) {
-    Behavior<C> supervised = Behaviors.supervise(behavior).onFailure(SupervisorStrategy.restart());
+      Function<LongAdder, Behavior<C>> behavior,
+      Function<ActorRef<ComponentStats>, C> statsRequest) {
+    LongAdder overflows = new LongAdder();
+    Behavior<C> supervised =
+        Behaviors.supervise(behavior.apply(overflows)).onFailure(SupervisorStrategy.restart());
     ActorRef<C> ref =
         ctx.spawn(
             supervised,
@@ -72,6 +82,7 @@ final class RuntimeGuardian {
             MailboxSelector.bounded(mailboxCapacity)
                 .withDispatcherFromConfig(RuntimeSettings.DISPATCHER_PATH));
     monitor.tell(new MailboxOverflowMonitor.Watch(ref, name, mailboxCapacity, overflows));
+    components.add(new ComponentHandle<>(name, ref, statsRequest));
     return ref;
   }
 }
