@@ -1,0 +1,52 @@
+package io.bounded.actors.blocking;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import reactor.blockhound.BlockHound;
+import reactor.blockhound.integration.BlockHoundIntegration;
+
+/**
+ * Installs BlockHound once per JVM with the runtime's actor threads marked non-blocking, and
+ * records every blocking call made on them. Pekko's own internals that park by design are allowed;
+ * nothing that runs a message handler is ({@code ForkJoinPool.runWorker} would hide everything).
+ */
+final class NonBlockingGuard implements BlockHoundIntegration {
+  private static final List<String> VIOLATIONS = new CopyOnWriteArrayList<>();
+  private static boolean installed;
+
+  static synchronized void install() {
+    if (!installed) {
+      BlockHound.builder()
+          .with(new NonBlockingGuard())
+          .blockingMethodCallback(m -> VIOLATIONS.add(Thread.currentThread().getName() + ": " + m))
+          .install();
+      installed = true;
+    }
+  }
+
+  /** Blocking calls seen on actor threads so far. */
+  static List<String> violations() {
+    return List.copyOf(VIOLATIONS);
+  }
+
+  static void reset() {
+    VIOLATIONS.clear();
+  }
+
+  @Override
+  public void applyTo(BlockHound.Builder builder) {
+    builder.nonBlockingThreadPredicate(
+        current ->
+            current.or(
+                t ->
+                    t.getName().contains("-bounded.dispatcher-")
+                        || t.getName().contains("-pekko.actor.default-dispatcher-")));
+    // Pekko's pool threads park between tasks; that is the pool idling, not a handler blocking.
+    builder.allowBlockingCallsInside("java.util.concurrent.ForkJoinPool", "awaitWork");
+    builder.allowBlockingCallsInside("java.util.concurrent.ForkJoinPool", "deactivate");
+    builder.allowBlockingCallsInside("org.slf4j.LoggerFactory", "bind");
+    builder.allowBlockingCallsInside("org.apache.pekko.actor.LightArrayRevolverScheduler", "close");
+    // The async appender's enqueue takes a short lock and never waits for space (neverBlock).
+    builder.allowBlockingCallsInside("ch.qos.logback.core.AsyncAppenderBase", "put");
+  }
+}
