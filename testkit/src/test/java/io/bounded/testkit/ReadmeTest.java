@@ -58,6 +58,13 @@ class ReadmeTest {
   }
 
   @Test
+  void contractExample_matchesTheTestThatRunsIt() throws IOException {
+    String snippet =
+        snippet("testkit/src/test/java/io/bounded/testkit/CacheContractTest.java", "contract");
+    assertThat(strip(readme())).contains(snippet);
+  }
+
+  @Test
   void configErrorExample_isWhatTheRuntimeSays() throws IOException {
     InvalidSettingsException e =
         catchThrowableOfType(
