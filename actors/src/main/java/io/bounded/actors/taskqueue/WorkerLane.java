@@ -114,7 +114,11 @@ final class WorkerLane {
 
   /** Lets runs in progress finish, then ends the stream. */
   void stop() {
-    queue.complete();
+    try {
+      queue.complete();
+    } catch (IllegalStateException alreadyDone) {
+      // the stream ended already (its materializer stops with the actor): nothing to stop
+    }
   }
 
   private static CompletionStage<Result> run(long laneId, TaskHandler handler, Task task) {
