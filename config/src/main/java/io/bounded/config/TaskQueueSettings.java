@@ -28,6 +28,8 @@ import java.util.stream.Collectors;
  * @param maxLease longest lease a worker may ask for ({@code bounded.task-queue.max-lease})
  * @param maxPayloadBytes largest task payload, in bytes ({@code
  *     bounded.task-queue.max-payload-bytes})
+ * @param maxBytes most payload bytes held by live and finished tasks together, counted as the JVM
+ *     holds them (2 per character) ({@code bounded.task-queue.max-bytes})
  * @param maxTypes most task types known at once: types with live tasks, a handler or a pause
  *     ({@code bounded.task-queue.max-types})
  * @param maxBatch most tasks one lease or one listing may return ({@code
@@ -52,6 +54,7 @@ public record TaskQueueSettings(
     Duration defaultLease,
     Duration maxLease,
     long maxPayloadBytes,
+    long maxBytes,
     int maxTypes,
     int maxBatch,
     Duration maxDelay,
@@ -77,6 +80,7 @@ public record TaskQueueSettings(
             defaultLease,
             maxLease,
             maxPayloadBytes,
+            maxBytes,
             maxTypes,
             maxBatch,
             maxDelay,
@@ -167,6 +171,7 @@ public record TaskQueueSettings(
     Duration defaultLease = r.duration("default-lease");
     Duration maxLease = r.duration("max-lease");
     Long maxPayloadBytes = r.bytes("max-payload-bytes");
+    Long maxBytes = r.bytes("max-bytes");
     Integer maxTypes = r.integer("max-types");
     Integer maxBatch = r.integer("max-batch");
     Duration maxDelay = r.duration("max-delay");
@@ -190,6 +195,7 @@ public record TaskQueueSettings(
                 defaultLease,
                 maxLease,
                 maxPayloadBytes,
+                maxBytes,
                 maxTypes,
                 maxBatch,
                 maxDelay,
@@ -211,6 +217,7 @@ public record TaskQueueSettings(
         defaultLease,
         maxLease,
         maxPayloadBytes,
+        maxBytes,
         maxTypes,
         maxBatch,
         maxDelay,
@@ -230,6 +237,7 @@ public record TaskQueueSettings(
       Duration defaultLease,
       Duration maxLease,
       long maxPayloadBytes,
+      long maxBytes,
       int maxTypes,
       int maxBatch,
       Duration maxDelay,
@@ -247,6 +255,12 @@ public record TaskQueueSettings(
     p.atMost("default-lease", defaultLease, maxLease, "max-lease");
     p.positive("max-lease", maxLease);
     p.positive("max-payload-bytes", maxPayloadBytes);
+    p.positive("max-bytes", maxBytes);
+    p.require(
+        maxBytes <= 0 || maxPayloadBytes <= 0 || maxBytes >= 2 * maxPayloadBytes,
+        "max-bytes",
+        ">= 2 x max-payload-bytes (" + 2 * maxPayloadBytes + "), so the largest payload fits",
+        maxBytes);
     p.between("max-types", maxTypes, 1, 1_000_000);
     p.between("max-batch", maxBatch, 1, 100_000);
     p.positive("max-delay", maxDelay);

@@ -87,6 +87,11 @@ class TaskQueueSettingsTest {
         arguments("max-lease = -1s", "bounded.task-queue.max-lease must be > 0, but was -1s"),
         arguments(
             "max-payload-bytes = 0", "bounded.task-queue.max-payload-bytes must be > 0, but was 0"),
+        arguments("max-bytes = 0", "bounded.task-queue.max-bytes must be > 0, but was 0"),
+        arguments(
+            "max-bytes = 1 MiB",
+            "bounded.task-queue.max-bytes must be >= 2 x max-payload-bytes (2097152), so the"
+                + " largest payload fits, but was 1048576"),
         arguments("max-types = 0", "bounded.task-queue.max-types must be > 0, but was 0"),
         arguments("max-batch = 0", "bounded.task-queue.max-batch must be > 0, but was 0"),
         arguments(
@@ -129,6 +134,7 @@ class TaskQueueSettingsTest {
         "backoff.jitter = 1",
         "default-lease = 1h",
         "max-types = 1",
+        "max-bytes = 2 MiB",
         "max-batch = 1",
         "max-handler-concurrency = 10000"
       })
@@ -167,6 +173,7 @@ class TaskQueueSettingsTest {
             "bounded.task-queue.default-lease is missing",
             "bounded.task-queue.max-lease is missing",
             "bounded.task-queue.max-payload-bytes is missing",
+            "bounded.task-queue.max-bytes is missing",
             "bounded.task-queue.max-types is missing",
             "bounded.task-queue.max-batch is missing",
             "bounded.task-queue.max-delay is missing",

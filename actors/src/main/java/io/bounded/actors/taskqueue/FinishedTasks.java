@@ -17,6 +17,7 @@ final class FinishedTasks {
   private final int capacity;
   private final LinkedHashMap<String, TaskRecord> byId;
   private final int[] counts = new int[TaskState.values().length];
+  private long bytes;
 
   FinishedTasks(int capacity) {
     if (capacity < 1) {
@@ -33,16 +34,33 @@ final class FinishedTasks {
    * @return the task dropped to make room, or {@code null}
    */
   TaskRecord add(TaskRecord t) {
-    TaskRecord dropped = null;
-    if (byId.size() >= capacity) {
-      Iterator<TaskRecord> it = byId.values().iterator();
-      dropped = it.next();
-      it.remove();
-      counts[dropped.state.ordinal()]--;
-    }
+    TaskRecord dropped = byId.size() >= capacity ? dropEldest() : null;
     byId.put(t.id, t);
     counts[t.state.ordinal()]++;
+    bytes += t.bytes();
     return dropped;
+  }
+
+  /** Drops the longest-finished task (to honour a byte bound); {@code null} when empty. */
+  TaskRecord dropEldest() {
+    Iterator<TaskRecord> it = byId.values().iterator();
+    if (!it.hasNext()) {
+      return null;
+    }
+    TaskRecord t = it.next();
+    it.remove();
+    forget(t);
+    return t;
+  }
+
+  private void forget(TaskRecord t) {
+    counts[t.state.ordinal()]--;
+    bytes -= t.bytes();
+  }
+
+  /** Payload bytes held ({@link TaskRecord#bytes()} summed). */
+  long bytes() {
+    return bytes;
   }
 
   /** The finished task with this id, or {@code null}. */
@@ -54,7 +72,7 @@ final class FinishedTasks {
   TaskRecord remove(String id) {
     TaskRecord t = byId.remove(id);
     if (t != null) {
-      counts[t.state.ordinal()]--;
+      forget(t);
     }
     return t;
   }
@@ -74,7 +92,7 @@ final class FinishedTasks {
         break;
       }
       it.remove();
-      counts[t.state.ordinal()]--;
+      forget(t);
       onDropped.accept(t);
       dropped++;
     }
@@ -109,5 +127,6 @@ final class FinishedTasks {
   void clear() {
     byId.clear();
     java.util.Arrays.fill(counts, 0);
+    bytes = 0;
   }
 }

@@ -77,8 +77,11 @@ import org.apache.pekko.stream.Materializer;
  * tasks (at most live + finished). Per-type state (handler lane, pause, counts) for at most {@code
  * max-types} types; a type with no live task, handler or pause is forgotten.
  *
- * <p><b>Bounds.</b> An enqueue past {@code max-tasks} (or of a new type past {@code max-types}) is
- * answered {@link QueueFull} and evicts nothing: pending work is never dropped to make room.
+ * <p><b>Bounds.</b> An enqueue past {@code max-tasks}, of a new type past {@code max-types}, or
+ * whose payload would take live tasks' payloads past {@code max-bytes}, is answered {@link
+ * QueueFull} and evicts nothing: pending work is never dropped to make room. Finished tasks are
+ * dropped, longest-finished first, when live and finished payloads together pass {@code max-bytes}
+ * (cause {@code bytes}).
  *
  * <p><b>Workers.</b> A registered handler gets a {@link WorkerLane}: a stream whose {@code
  * mapAsyncUnordered} has the handler's concurrency. The actor offers a task only while the lane has
@@ -141,6 +144,7 @@ public final class TaskQueueActor extends AbstractBehavior<Command> {
   private long leaseSequence;
   private long laneSequence;
   private long armedAt = Long.MAX_VALUE;
+  private long liveBytes;
   private long succeededTotal;
   private long failedAttempts;
   private long failedTotal;
@@ -257,6 +261,18 @@ public final class TaskQueueActor extends AbstractBehavior<Command> {
               + live.size()
               + " live tasks, its bound (bounded.task-queue.max-tasks); retry later");
     }
+    long bytes = 2L * spec.payload().length();
+    if (liveBytes + bytes > settings.maxBytes()) {
+      return full(
+          enqueue.replyTo(),
+          "live tasks hold "
+              + liveBytes
+              + " payload bytes; this one ("
+              + bytes
+              + ") would pass bounded.task-queue.max-bytes ("
+              + settings.maxBytes()
+              + "); retry later");
+    }
     TypeState ts = typeState(spec.type());
     if (ts == null) {
       return full(enqueue.replyTo(), tooManyTypes(spec.type()));
@@ -275,10 +291,12 @@ public final class TaskQueueActor extends AbstractBehavior<Command> {
             now);
     live.put(t.id, t);
     ts.live++;
+    liveBytes += bytes;
     if (t.idempotencyKey != null) {
       idByKey.put(t.idempotencyKey, t.id);
     }
     counters.inserted();
+    shedFinishedBytes(now);
     if (schedule.schedule(t, TaskQueueRequests.dueAt(spec, now), now)) {
       dispatch(t.type, now);
     }
@@ -419,6 +437,7 @@ public final class TaskQueueActor extends AbstractBehavior<Command> {
     t.finishedAt = -1;
     live.put(t.id, t);
     ts.live++;
+    liveBytes += t.bytes();
     requeued++;
     schedule.schedule(t, now, now);
     retry.replyTo().tell(new Requeued(t.id));
@@ -713,8 +732,21 @@ public final class TaskQueueActor extends AbstractBehavior<Command> {
     }
   }
 
+  /** Drops the longest-finished tasks while live and finished payloads pass {@code max-bytes}. */
+  private void shedFinishedBytes(long now) {
+    while (liveBytes + finished.bytes() > settings.maxBytes()) {
+      TaskRecord dropped = finished.dropEldest();
+      if (dropped == null) {
+        return;
+      }
+      forgetKey(dropped);
+      counters.evicted(DropCause.BYTES, dropped.id, now);
+    }
+  }
+
   private void finish(TaskRecord t, TaskState state, long now) {
     live.remove(t.id);
+    liveBytes -= t.bytes();
     TypeState ts = types.get(t.type);
     ts.live--;
     forgetIfIdle(t.type, ts);
@@ -830,6 +862,8 @@ public final class TaskQueueActor extends AbstractBehavior<Command> {
     g.put("max-types", (long) settings.maxTypes());
     g.put("finished", (long) finished.size());
     g.put("max-finished", (long) settings.maxFinished());
+    g.put("bytes", liveBytes + finished.bytes());
+    g.put("max-bytes", settings.maxBytes());
     g.put("mailbox-capacity", (long) settings.mailboxCapacity());
     get.replyTo().tell(counters.snapshot(live.size(), settings.maxTasks(), g));
     return this;
@@ -843,6 +877,7 @@ public final class TaskQueueActor extends AbstractBehavior<Command> {
     }
     materializer.shutdown();
     live.clear();
+    liveBytes = 0;
     schedule.clear();
     finished.clear();
     idByKey.clear();

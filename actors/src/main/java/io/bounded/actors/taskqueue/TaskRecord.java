@@ -63,6 +63,11 @@ final class TaskRecord {
     this.dueAt = createdAt;
   }
 
+  /** Heap bytes of the payload: 2 per character, as {@code bounded.task-queue.max-bytes} counts. */
+  long bytes() {
+    return 2L * payload.length();
+  }
+
   /** The running attempt, as a handler or worker receives it. */
   Task attempt() {
     return new Task(

@@ -354,6 +354,29 @@ class TaskQueueActorTest {
   }
 
   @Test
+  void enqueue_payloadBytesPastMaxBytes_isQueueFullWhileLiveAndShedsFinished() {
+    // 2 bytes per character: 4 MiB holds two 1 MiB-character payloads
+    ActorRef<Command> q = queue("max-bytes = 4 MiB, max-payload-bytes = 2 MiB");
+    String big = "x".repeat(1 << 20);
+    String a = enqueue(q, TaskSpec.of("t", big));
+    String b = enqueue(q, TaskSpec.of("t", big));
+    q.tell(new Enqueue(TaskSpec.of("t", "y"), ref()));
+    Reply r = replies.receiveMessage(WAIT);
+    assertThat(r).isInstanceOf(QueueFull.class);
+    assertThat(((QueueFull) r).reason()).contains("max-bytes");
+    for (Task t : lease(q, "t", 2)) {
+      settle(q, new Ack(t.id(), t.lease(), ref()));
+    }
+    // finished payloads give way to a new live task
+    enqueue(q, TaskSpec.of("t", "y"));
+    assertThat(settle(q, new GetTask(a, ref()))).isEqualTo(new UnknownTask(a));
+    assertThat(info(q, b).state()).isEqualTo(TaskState.SUCCEEDED);
+    ComponentStats s = stats(q);
+    assertThat(s.byCause(DropCause.BYTES)).isEqualTo(1);
+    assertThat(s.gauge("bytes")).isLessThanOrEqualTo(4L << 20);
+  }
+
+  @Test
   void enqueue_newTypePastMaxTypes_isQueueFull() {
     ActorRef<Command> q = queue("max-types = 1");
     enqueue(q, TaskSpec.of("a", "x"));

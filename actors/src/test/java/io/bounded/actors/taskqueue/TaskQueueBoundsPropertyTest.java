@@ -57,7 +57,7 @@ class TaskQueueBoundsPropertyTest {
         .ofMaxSize(40);
   }
 
-  @Property(tries = 60)
+  @Property(tries = 40)
   void anySequence_staysWithinEveryBound(
       @ForAll @IntRange(min = 1, max = 6) int maxTasks,
       @ForAll @IntRange(min = 1, max = 4) int maxFinished,
@@ -132,6 +132,7 @@ class TaskQueueBoundsPropertyTest {
       assertThat(s.size()).isLessThanOrEqualTo(maxTasks);
       assertThat(s.gauge("finished")).isLessThanOrEqualTo(maxFinished);
       assertThat(s.gauge("types")).isLessThanOrEqualTo(maxTypes);
+      assertThat(s.gauge("bytes")).isLessThanOrEqualTo(s.gauge("max-bytes"));
       assertThat(s.gauge("pending") + s.gauge("delayed") + s.gauge("running")).isEqualTo(s.size());
       assertThat(s.size() + s.gauge("finished") + s.evictions() + s.expirations())
           .as("every accepted task is live, finished, or counted as dropped from finished")
