@@ -84,12 +84,14 @@ import org.apache.pekko.stream.Materializer;
  * (cause {@code bytes}).
  *
  * <p><b>Workers.</b> A registered handler gets a {@link WorkerLane}: a stream whose {@code
- * mapAsyncUnordered} has the handler's concurrency. The actor offers a task only while the lane has
- * fewer runs in flight than its concurrency, so work leaves the queue only as fast as handlers
- * finish. Handlers run on stream threads, never this actor's; their results come back through
- * {@link WorkerLane.Completions}, which a full inbox cannot lose. A pull worker's {@link Lease}
- * gives each task a lease token and expiry; {@link Ack}, {@link Fail} and {@link Extend} must
- * present the token, so a worker whose lease ran out (and whose task was leased again) is refused.
+ * mapAsyncUnordered} has the handler's concurrency. The actor hands a lane at most twice its
+ * concurrency in tasks (the runs plus one waiting batch, so a handler never idles while the actor
+ * settles its last result), so work leaves the queue only as fast as handlers finish. Tasks waiting
+ * in a lane's buffer already count as running (their timeout runs; a pause does not recall them).
+ * Handlers run on stream threads, never this actor's; their results come back through {@link
+ * WorkerLane.Completions}, which a full inbox cannot lose. A pull worker's {@link Lease} gives each
+ * task a lease token and expiry; {@link Ack}, {@link Fail} and {@link Extend} must present the
+ * token, so a worker whose lease ran out (and whose task was leased again) is refused.
  *
  * <p><b>Time.</b> One single timer ({@code Wake}) is armed for the earliest due time or deadline:
  * due tasks become ready, expired leases count as stalled attempts, expired in-process timeouts as
