@@ -379,7 +379,9 @@ final class TaskQueueRoutes extends RouteSupport {
                     ? rejected(r)
                     : Json.response(
                         StatusCodes.OK,
-                        Map.of("status", reply.getClass().getSimpleName().toLowerCase()))));
+                        Map.of(
+                            "status",
+                            reply.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT)))));
   }
 
   // ---- JSON in
