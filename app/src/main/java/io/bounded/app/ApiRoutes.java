@@ -41,6 +41,7 @@ final class ApiRoutes extends AllDirectives {
                     node.maxBody(),
                     node.requestTimeout())
                 .route(),
+            new TaskQueueRoutes(runtime.taskQueueClient(), runtime.settings().taskQueue()).route(),
             new AdminRoutes(runtime).route());
     return withRequestTimeoutResponse(
         request ->

@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigValueType;
 import io.bounded.config.BoundedSettings;
 import io.bounded.config.CacheSettings;
 import io.bounded.config.NodeSettings;
+import io.bounded.config.TaskQueueSettings;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -80,7 +81,7 @@ final class Audit {
         Sizes.bytes(allowed),
         trim(fraction));
 
-    List<Estimate> estimates = List.of(cache(settings.cache()));
+    List<Estimate> estimates = List.of(cache(settings.cache()), taskQueue(settings.taskQueue()));
     long total = 0;
     for (Estimate e : estimates) {
       print(e, out);
@@ -158,6 +159,58 @@ final class Audit {
                 c.mailboxCapacity() * MAILBOX_MESSAGE_BYTES)));
   }
 
+  /**
+   * Bytes per task beside its payload, type, idempotency key and error: the record, its map and
+   * ordered-set nodes, id and lease strings, timestamps.
+   */
+  static final long TASK_OVERHEAD_BYTES = 400;
+
+  /**
+   * Task queue: every payload byte {@code max-bytes} allows (live and finished together, as the JVM
+   * holds them), and for every task it may hold (live and finished) the longest type, idempotency
+   * key and error at 2 bytes per character plus the per-task overhead; a full inbox. Handler runs
+   * in flight hold only references to held tasks.
+   */
+  static Estimate taskQueue(TaskQueueSettings t) {
+    Map<String, String> bounds = new LinkedHashMap<>();
+    bounds.put("bounded.task-queue.max-tasks", Long.toString(t.maxTasks()));
+    bounds.put("bounded.task-queue.max-finished", Long.toString(t.maxFinished()));
+    bounds.put("bounded.task-queue.max-bytes", Sizes.bytes(t.maxBytes()));
+    bounds.put("bounded.task-queue.max-payload-bytes", Sizes.bytes(t.maxPayloadBytes()));
+    bounds.put("bounded.task-queue.max-key-length", Long.toString(t.maxKeyLength()));
+    bounds.put("bounded.task-queue.max-error-length", Long.toString(t.maxErrorLength()));
+    bounds.put("bounded.task-queue.max-types", Long.toString(t.maxTypes()));
+    bounds.put("bounded.task-queue.completed-retention", Sizes.duration(t.completedRetention()));
+    bounds.put("bounded.task-queue.mailbox-capacity", Long.toString(t.mailboxCapacity()));
+    bounds.put("bounded.task-queue.cleanup-interval", Sizes.duration(t.cleanupInterval()));
+    long tasks = (long) t.maxTasks() + t.maxFinished();
+    long perTask = 2L * (2L * t.maxKeyLength() + t.maxErrorLength()) + TASK_OVERHEAD_BYTES;
+    return new Estimate(
+        "task-queue",
+        bounds,
+        List.of(
+            new Term("payloads: max-bytes", t.maxBytes()),
+            new Term(
+                "tasks: (max-tasks + max-finished) x (2 B x (2 x max-key-length + max-error-length)"
+                    + " + "
+                    + TASK_OVERHEAD_BYTES
+                    + " B overhead) = "
+                    + tasks
+                    + " x "
+                    + perTask
+                    + " B",
+                tasks * perTask),
+            new Term(
+                "inbox: mailbox-capacity x "
+                    + MAILBOX_MESSAGE_BYTES
+                    + " B per queued message = "
+                    + t.mailboxCapacity()
+                    + " x "
+                    + MAILBOX_MESSAGE_BYTES
+                    + " B",
+                t.mailboxCapacity() * MAILBOX_MESSAGE_BYTES)));
+  }
+
   private static void print(Estimate e, PrintWriter out) {
     out.println(e.component());
     e.bounds().forEach((k, v) -> out.printf(Locale.ROOT, "  %-36s %s%n", k, v));
@@ -174,8 +227,7 @@ final class Audit {
    * memory model is known.
    */
   static final List<String> NOT_ESTIMATED =
-      List.of(
-          "memoizer", "event-bus", "task-queue", "tracer", "api-gateway", "ip-tracker", "database");
+      List.of("memoizer", "event-bus", "tracer", "api-gateway", "ip-tracker", "database");
 
   private static void printSection(Config config, String section, PrintWriter out) {
     String path = "bounded." + section;

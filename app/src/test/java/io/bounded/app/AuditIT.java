@@ -43,11 +43,10 @@ class AuditIT {
         .contains("bounded.memory.max-heap-fraction")
         .contains("OK");
     for (String section :
-        new String[] {
-          "memoizer", "event-bus", "task-queue", "tracer", "api-gateway", "ip-tracker"
-        }) {
+        new String[] {"memoizer", "event-bus", "tracer", "api-gateway", "ip-tracker"}) {
       assertThat(r.out()).contains("bounded." + section + ".cleanup-interval = ");
     }
+    assertThat(r.out()).contains("bounded.task-queue.max-tasks").contains("task-queue");
     assertThat(r.out())
         .contains("bounded.event-bus.max-events = 5000")
         .contains("bounded.database.maximum-pool-size = ");
@@ -117,10 +116,12 @@ class AuditIT {
 
   @Test
   void audit_estimateJustUnderTheFraction_exits0() throws Exception {
-    // 64 MiB of values + 10,000 x 1,124 B + 10,000 x 72 B = ~75.4 MiB, under half of 256 MiB
-    Run r = run("audit", "--max-heap", "256m");
+    // cache: 64 MiB of values + 10,000 x 1,124 B + 10,000 x 72 B = ~75.4 MiB;
+    // task queue: 64 MiB of payloads + 20,000 x 3,472 B + 10,000 x 72 B = ~130.9 MiB;
+    // ~206.3 MiB in all, under half of 512 MiB, over half of 384 MiB
+    Run r = run("audit", "--max-heap", "512m");
     assertThat(r.code()).isEqualTo(0);
-    Run tight = run("audit", "--max-heap", "128m");
+    Run tight = run("audit", "--max-heap", "384m");
     assertThat(tight.code()).isEqualTo(1);
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
 import io.bounded.config.CacheSettings;
+import io.bounded.config.TaskQueueSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,10 @@ class AuditTest {
   void run_estimateAboveFraction_failsWithOneReason() {
     StringWriter out = new StringWriter();
     CacheSettings c = CacheSettings.fromConfig(ConfigFactory.defaultReference());
-    long estimate = Audit.cache(c).bytes();
+    long estimate =
+        Audit.cache(c).bytes()
+            + Audit.taskQueue(TaskQueueSettings.fromConfig(ConfigFactory.defaultReference()))
+                .bytes();
     // exactly at the allowed share passes; one byte of heap less fails
     Audit.Result atLimit =
         Audit.run(ConfigFactory.defaultReference(), estimate * 2, "test", new PrintWriter(out));
@@ -33,5 +37,19 @@ class AuditTest {
         Audit.run(ConfigFactory.defaultReference(), estimate * 2 - 2, "test", new PrintWriter(out));
     assertThat(over.ok()).isFalse();
     assertThat(over.reasons()).singleElement().asString().contains("worst-case memory estimate");
+  }
+
+  @Test
+  void taskQueueEstimate_defaults_isPayloadsPlusTasksPlusInbox() {
+    TaskQueueSettings t = TaskQueueSettings.fromConfig(ConfigFactory.defaultReference());
+    Audit.Estimate e = Audit.taskQueue(t);
+    long perTask = 2L * (2L * t.maxKeyLength() + t.maxErrorLength()) + 400;
+    long expected =
+        t.maxBytes()
+            + (t.maxTasks() + (long) t.maxFinished()) * perTask
+            + t.mailboxCapacity() * 72L;
+    assertThat(e.bytes()).isEqualTo(expected);
+    assertThat(e.bounds())
+        .containsKeys("bounded.task-queue.max-tasks", "bounded.task-queue.cleanup-interval");
   }
 }

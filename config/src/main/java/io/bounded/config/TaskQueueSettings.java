@@ -28,6 +28,20 @@ import java.util.stream.Collectors;
  * @param maxLease longest lease a worker may ask for ({@code bounded.task-queue.max-lease})
  * @param maxPayloadBytes largest task payload, in bytes ({@code
  *     bounded.task-queue.max-payload-bytes})
+ * @param maxBytes most payload bytes held by live and finished tasks together, counted as the JVM
+ *     holds them (2 per character) ({@code bounded.task-queue.max-bytes})
+ * @param maxTypes most task types known at once: types with live tasks, a handler or a pause
+ *     ({@code bounded.task-queue.max-types})
+ * @param maxBatch most tasks one lease or one listing may return ({@code
+ *     bounded.task-queue.max-batch})
+ * @param maxDelay longest delay (or farthest {@code runAt}) an enqueue may ask for ({@code
+ *     bounded.task-queue.max-delay})
+ * @param maxKeyLength longest task type or idempotency key, in characters ({@code
+ *     bounded.task-queue.max-key-length})
+ * @param maxErrorLength longest error message kept per task; longer ones are cut ({@code
+ *     bounded.task-queue.max-error-length})
+ * @param maxHandlerConcurrency most concurrent runs one in-process handler may ask for ({@code
+ *     bounded.task-queue.max-handler-concurrency})
  * @param mailboxCapacity the actor's bounded inbox ({@code bounded.task-queue.mailbox-capacity})
  */
 public record TaskQueueSettings(
@@ -40,6 +54,13 @@ public record TaskQueueSettings(
     Duration defaultLease,
     Duration maxLease,
     long maxPayloadBytes,
+    long maxBytes,
+    int maxTypes,
+    int maxBatch,
+    Duration maxDelay,
+    int maxKeyLength,
+    int maxErrorLength,
+    int maxHandlerConcurrency,
     int mailboxCapacity) {
 
   /** The config section. */
@@ -59,6 +80,13 @@ public record TaskQueueSettings(
             defaultLease,
             maxLease,
             maxPayloadBytes,
+            maxBytes,
+            maxTypes,
+            maxBatch,
+            maxDelay,
+            maxKeyLength,
+            maxErrorLength,
+            maxHandlerConcurrency,
             mailboxCapacity);
     p.require(backoff != null, "backoff", "set", "null");
     p.throwIfAny();
@@ -143,6 +171,13 @@ public record TaskQueueSettings(
     Duration defaultLease = r.duration("default-lease");
     Duration maxLease = r.duration("max-lease");
     Long maxPayloadBytes = r.bytes("max-payload-bytes");
+    Long maxBytes = r.bytes("max-bytes");
+    Integer maxTypes = r.integer("max-types");
+    Integer maxBatch = r.integer("max-batch");
+    Duration maxDelay = r.duration("max-delay");
+    Integer maxKeyLength = r.integer("max-key-length");
+    Integer maxErrorLength = r.integer("max-error-length");
+    Integer maxHandlerConcurrency = r.integer("max-handler-concurrency");
     Integer mailboxCapacity = r.integer("mailbox-capacity");
     if (typeName != null) {
       r.problems().oneOf("backoff.type", typeName, Backoff.Type.configNames());
@@ -160,6 +195,13 @@ public record TaskQueueSettings(
                 defaultLease,
                 maxLease,
                 maxPayloadBytes,
+                maxBytes,
+                maxTypes,
+                maxBatch,
+                maxDelay,
+                maxKeyLength,
+                maxErrorLength,
+                maxHandlerConcurrency,
                 mailboxCapacity)
             .list());
     Backoff backoff =
@@ -175,6 +217,13 @@ public record TaskQueueSettings(
         defaultLease,
         maxLease,
         maxPayloadBytes,
+        maxBytes,
+        maxTypes,
+        maxBatch,
+        maxDelay,
+        maxKeyLength,
+        maxErrorLength,
+        maxHandlerConcurrency,
         mailboxCapacity);
   }
 
@@ -188,6 +237,13 @@ public record TaskQueueSettings(
       Duration defaultLease,
       Duration maxLease,
       long maxPayloadBytes,
+      long maxBytes,
+      int maxTypes,
+      int maxBatch,
+      Duration maxDelay,
+      int maxKeyLength,
+      int maxErrorLength,
+      int maxHandlerConcurrency,
       int mailboxCapacity) {
     Problems p = new Problems(PATH);
     p.between("max-tasks", maxTasks, 1, 100_000_000);
@@ -199,6 +255,18 @@ public record TaskQueueSettings(
     p.atMost("default-lease", defaultLease, maxLease, "max-lease");
     p.positive("max-lease", maxLease);
     p.positive("max-payload-bytes", maxPayloadBytes);
+    p.positive("max-bytes", maxBytes);
+    p.require(
+        maxBytes <= 0 || maxPayloadBytes <= 0 || maxBytes >= 2 * maxPayloadBytes,
+        "max-bytes",
+        ">= 2 x max-payload-bytes (" + 2 * maxPayloadBytes + "), so the largest payload fits",
+        maxBytes);
+    p.between("max-types", maxTypes, 1, 1_000_000);
+    p.between("max-batch", maxBatch, 1, 100_000);
+    p.positive("max-delay", maxDelay);
+    p.between("max-key-length", maxKeyLength, 1, 65_536);
+    p.between("max-error-length", maxErrorLength, 1, 1_048_576);
+    p.between("max-handler-concurrency", maxHandlerConcurrency, 1, 10_000);
     p.between("mailbox-capacity", mailboxCapacity, 1, 10_000_000);
     return p;
   }

@@ -87,6 +87,28 @@ class TaskQueueSettingsTest {
         arguments("max-lease = -1s", "bounded.task-queue.max-lease must be > 0, but was -1s"),
         arguments(
             "max-payload-bytes = 0", "bounded.task-queue.max-payload-bytes must be > 0, but was 0"),
+        arguments("max-bytes = 0", "bounded.task-queue.max-bytes must be > 0, but was 0"),
+        arguments(
+            "max-bytes = 1 MiB",
+            "bounded.task-queue.max-bytes must be >= 2 x max-payload-bytes (2097152), so the"
+                + " largest payload fits, but was 1048576"),
+        arguments("max-types = 0", "bounded.task-queue.max-types must be > 0, but was 0"),
+        arguments("max-batch = 0", "bounded.task-queue.max-batch must be > 0, but was 0"),
+        arguments(
+            "max-batch = 100001", "bounded.task-queue.max-batch must be <= 100000, but was 100001"),
+        arguments("max-delay = 0s", "bounded.task-queue.max-delay must be > 0, but was 0ms"),
+        arguments(
+            "max-delay = inf",
+            "bounded.task-queue.max-delay must be a finite duration (e.g. 20m), but was \"inf\""),
+        arguments("max-key-length = 0", "bounded.task-queue.max-key-length must be > 0, but was 0"),
+        arguments(
+            "max-error-length = -1", "bounded.task-queue.max-error-length must be > 0, but was -1"),
+        arguments(
+            "max-handler-concurrency = 0",
+            "bounded.task-queue.max-handler-concurrency must be > 0, but was 0"),
+        arguments(
+            "max-handler-concurrency = 10001",
+            "bounded.task-queue.max-handler-concurrency must be <= 10000, but was 10001"),
         arguments(
             "mailbox-capacity = 0", "bounded.task-queue.mailbox-capacity must be > 0, but was 0"),
         arguments(
@@ -110,7 +132,11 @@ class TaskQueueSettingsTest {
         "backoff.cap = 1s",
         "backoff.jitter = 0",
         "backoff.jitter = 1",
-        "default-lease = 1h"
+        "default-lease = 1h",
+        "max-types = 1",
+        "max-bytes = 2 MiB",
+        "max-batch = 1",
+        "max-handler-concurrency = 10000"
       })
   void rule_atItsEdge_isAccepted(String override) {
     TaskQueueSettings.fromConfig(with("bounded.task-queue." + override));
@@ -147,6 +173,13 @@ class TaskQueueSettingsTest {
             "bounded.task-queue.default-lease is missing",
             "bounded.task-queue.max-lease is missing",
             "bounded.task-queue.max-payload-bytes is missing",
+            "bounded.task-queue.max-bytes is missing",
+            "bounded.task-queue.max-types is missing",
+            "bounded.task-queue.max-batch is missing",
+            "bounded.task-queue.max-delay is missing",
+            "bounded.task-queue.max-key-length is missing",
+            "bounded.task-queue.max-error-length is missing",
+            "bounded.task-queue.max-handler-concurrency is missing",
             "bounded.task-queue.mailbox-capacity is missing");
   }
 }

@@ -6,10 +6,13 @@ import io.bounded.actors.cache.CacheActor;
 import io.bounded.actors.cache.CacheClient;
 import io.bounded.actors.logging.LogDrops;
 import io.bounded.actors.support.EdgeFutures;
+import io.bounded.actors.taskqueue.TaskQueueActor;
+import io.bounded.actors.taskqueue.TaskQueueClient;
 import io.bounded.config.BoundedSettings;
 import io.bounded.config.RuntimeSettings;
 import io.bounded.protocols.ComponentStats;
 import io.bounded.protocols.cache.CacheProtocol;
+import io.bounded.protocols.taskqueue.TaskQueueProtocol;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -51,6 +54,7 @@ public final class BoundedRuntime implements AutoCloseable {
   private final Executor executor;
   private final List<ComponentHandle<?>> components;
   private final CacheClient cacheClient;
+  private final TaskQueueClient taskQueueClient;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private BoundedRuntime(
@@ -68,6 +72,15 @@ public final class BoundedRuntime implements AutoCloseable {
     this.components = started.components();
     this.cacheClient =
         new CacheClient(cache(), settings.runtime().askTimeout(), system.scheduler(), executor);
+    this.taskQueueClient =
+        new TaskQueueClient(
+            taskQueue(),
+            settings.runtime().askTimeout(),
+            system.scheduler(),
+            executor,
+            system
+                .dispatchers()
+                .lookup(DispatcherSelector.fromConfig(RuntimeSettings.BLOCKING_DISPATCHER_PATH)));
   }
 
   /**
@@ -154,6 +167,16 @@ public final class BoundedRuntime implements AutoCloseable {
   /** A {@code CompletionStage} client for the cache. */
   public CacheClient cacheClient() {
     return cacheClient;
+  }
+
+  /** The task queue actor. */
+  public ActorRef<TaskQueueProtocol.Command> taskQueue() {
+    return ref(TaskQueueActor.NAME);
+  }
+
+  /** A {@code CompletionStage} client for the task queue. */
+  public TaskQueueClient taskQueueClient() {
+    return taskQueueClient;
   }
 
   /**
