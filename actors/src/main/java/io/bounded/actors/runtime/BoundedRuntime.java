@@ -2,14 +2,18 @@ package io.bounded.actors.runtime;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.bounded.actors.apigateway.ApiGatewayActor;
 import io.bounded.actors.cache.CacheActor;
 import io.bounded.actors.cache.CacheClient;
+import io.bounded.actors.iptracker.IpTrackerActor;
 import io.bounded.actors.logging.LogDrops;
 import io.bounded.actors.support.EdgeFutures;
 import io.bounded.config.BoundedSettings;
 import io.bounded.config.RuntimeSettings;
 import io.bounded.protocols.ComponentStats;
+import io.bounded.protocols.apigateway.ApiGatewayProtocol;
 import io.bounded.protocols.cache.CacheProtocol;
+import io.bounded.protocols.iptracker.IpTrackerProtocol;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -154,6 +158,16 @@ public final class BoundedRuntime implements AutoCloseable {
   /** A {@code CompletionStage} client for the cache. */
   public CacheClient cacheClient() {
     return cacheClient;
+  }
+
+  /** The API gateway actor (routes, circuit breakers, response cache). */
+  public ActorRef<ApiGatewayProtocol.Command> apiGateway() {
+    return ref(ApiGatewayActor.NAME);
+  }
+
+  /** The IP tracker actor (rate limits, bans, allow and deny lists). */
+  public ActorRef<IpTrackerProtocol.Command> ipTracker() {
+    return ref(IpTrackerActor.NAME);
   }
 
   /**
