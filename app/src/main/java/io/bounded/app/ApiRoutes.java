@@ -41,7 +41,9 @@ final class ApiRoutes extends AllDirectives {
                     node.maxBody(),
                     node.requestTimeout())
                 .route(),
-            new AdminRoutes(runtime).route());
+            new AdminRoutes(runtime).route(),
+            new ApiGatewayRoutes(runtime, node.requestTimeout()).route(),
+            new IpTrackerRoutes(runtime, node.requestTimeout()).route());
     return withRequestTimeoutResponse(
         request ->
             Json.error(
