@@ -42,13 +42,12 @@ class AuditIT {
         .contains("worst case")
         .contains("bounded.memory.max-heap-fraction")
         .contains("OK");
-    for (String section :
-        new String[] {
-          "memoizer", "event-bus", "task-queue", "tracer", "api-gateway", "ip-tracker"
-        }) {
+    for (String section : new String[] {"memoizer", "event-bus", "task-queue", "tracer"}) {
       assertThat(r.out()).contains("bounded." + section + ".cleanup-interval = ");
     }
     assertThat(r.out())
+        .contains("bounded.api-gateway.max-circuit-breakers")
+        .contains("bounded.ip-tracker.max-addresses")
         .contains("bounded.event-bus.max-events = 5000")
         .contains("bounded.database.maximum-pool-size = ");
   }
