@@ -3,7 +3,9 @@ package io.bounded.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
+import io.bounded.config.ApiGatewaySettings;
 import io.bounded.config.CacheSettings;
+import io.bounded.config.IpTrackerSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
@@ -24,7 +26,12 @@ class AuditTest {
   void run_estimateAboveFraction_failsWithOneReason() {
     StringWriter out = new StringWriter();
     CacheSettings c = CacheSettings.fromConfig(ConfigFactory.defaultReference());
-    long estimate = Audit.cache(c).bytes();
+    long estimate =
+        Audit.cache(c).bytes()
+            + Audit.apiGateway(ApiGatewaySettings.fromConfig(ConfigFactory.defaultReference()))
+                .bytes()
+            + Audit.ipTracker(IpTrackerSettings.fromConfig(ConfigFactory.defaultReference()))
+                .bytes();
     // exactly at the allowed share passes; one byte of heap less fails
     Audit.Result atLimit =
         Audit.run(ConfigFactory.defaultReference(), estimate * 2, "test", new PrintWriter(out));
@@ -33,5 +40,20 @@ class AuditTest {
         Audit.run(ConfigFactory.defaultReference(), estimate * 2 - 2, "test", new PrintWriter(out));
     assertThat(over.ok()).isFalse();
     assertThat(over.reasons()).singleElement().asString().contains("worst-case memory estimate");
+  }
+
+  @Test
+  void gatewayAndTrackerEstimates_defaults_countEveryBound() {
+    ApiGatewaySettings g = ApiGatewaySettings.fromConfig(ConfigFactory.defaultReference());
+    assertThat(Audit.apiGateway(g).bytes())
+        .isEqualTo(
+            g.maxRoutes() * 1024L
+                + g.maxCircuitBreakers() * (g.circuitBreaker().slidingWindowSize() + 200L)
+                + g.responseCache().maxBytes()
+                + g.mailboxCapacity() * 72L);
+    IpTrackerSettings t = IpTrackerSettings.fromConfig(ConfigFactory.defaultReference());
+    assertThat(Audit.ipTracker(t).bytes())
+        .isEqualTo(
+            t.maxAddresses() * (250L + 8L * t.ban().maxFailures()) + t.mailboxCapacity() * 72L);
   }
 }

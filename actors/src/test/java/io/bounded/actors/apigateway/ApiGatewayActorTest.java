@@ -140,6 +140,7 @@ class ApiGatewayActorTest {
             List.of(new Header("X-A", "1")),
             "text/plain",
             ByteString.fromString("hello")));
+    stats(g); // the store is handled (and timestamped) before the clock moves
     clock.advance(Duration.ofSeconds(5));
     Cached hit = (Cached) decide(g, "GET", "/svc/a", 0);
     assertThat(hit.body().utf8String()).isEqualTo("hello");
