@@ -42,7 +42,9 @@ final class ApiRoutes extends AllDirectives {
                     node.requestTimeout())
                 .route(),
             new TaskQueueRoutes(runtime.taskQueueClient(), runtime.settings().taskQueue()).route(),
-            new AdminRoutes(runtime).route());
+            new AdminRoutes(runtime).route(),
+            new ApiGatewayRoutes(runtime, node.requestTimeout()).route(),
+            new IpTrackerRoutes(runtime, node.requestTimeout()).route());
     return withRequestTimeoutResponse(
         request ->
             Json.error(

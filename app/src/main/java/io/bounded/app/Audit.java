@@ -4,8 +4,10 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import io.bounded.config.ApiGatewaySettings;
 import io.bounded.config.BoundedSettings;
 import io.bounded.config.CacheSettings;
+import io.bounded.config.IpTrackerSettings;
 import io.bounded.config.NodeSettings;
 import io.bounded.config.TaskQueueSettings;
 import java.io.PrintWriter;
@@ -81,7 +83,12 @@ final class Audit {
         Sizes.bytes(allowed),
         trim(fraction));
 
-    List<Estimate> estimates = List.of(cache(settings.cache()), taskQueue(settings.taskQueue()));
+    List<Estimate> estimates =
+        List.of(
+            cache(settings.cache()),
+            taskQueue(settings.taskQueue()),
+            apiGateway(settings.apiGateway()),
+            ipTracker(settings.ipTracker()));
     long total = 0;
     for (Estimate e : estimates) {
       print(e, out);
@@ -211,6 +218,88 @@ final class Audit {
                 t.mailboxCapacity() * MAILBOX_MESSAGE_BYTES)));
   }
 
+  /** Bytes a route costs: name, prefix, a few upstream URIs, methods, map entries (assumed). */
+  static final long ROUTE_BYTES = 1024;
+
+  /** Bytes a circuit breaker costs beside its window ring: state, key, map node (assumed). */
+  static final long BREAKER_OVERHEAD_BYTES = 200;
+
+  /**
+   * API gateway: every route, every breaker with a full window (one byte per call), the response
+   * cache at its byte bound (which already counts headers and a per-entry overhead), a full inbox.
+   */
+  static Estimate apiGateway(ApiGatewaySettings g) {
+    Map<String, String> bounds = new LinkedHashMap<>();
+    bounds.put("bounded.api-gateway.max-routes", Long.toString(g.maxRoutes()));
+    bounds.put("bounded.api-gateway.max-circuit-breakers", Long.toString(g.maxCircuitBreakers()));
+    bounds.put(
+        "bounded.api-gateway.circuit-breaker.sliding-window-size",
+        Long.toString(g.circuitBreaker().slidingWindowSize()));
+    bounds.put(
+        "bounded.api-gateway.response-cache.max-entries",
+        Long.toString(g.responseCache().maxEntries()));
+    bounds.put(
+        "bounded.api-gateway.response-cache.max-bytes", Sizes.bytes(g.responseCache().maxBytes()));
+    bounds.put("bounded.api-gateway.mailbox-capacity", Long.toString(g.mailboxCapacity()));
+    bounds.put("bounded.api-gateway.cleanup-interval", Sizes.duration(g.cleanupInterval()));
+    long perBreaker = g.circuitBreaker().slidingWindowSize() + BREAKER_OVERHEAD_BYTES;
+    return new Estimate(
+        "api-gateway",
+        bounds,
+        List.of(
+            new Term(
+                "routes: max-routes x " + ROUTE_BYTES + " B (assumed per route)",
+                g.maxRoutes() * ROUTE_BYTES),
+            new Term(
+                "breakers: max-circuit-breakers x (sliding-window-size B + "
+                    + BREAKER_OVERHEAD_BYTES
+                    + " B) = "
+                    + g.maxCircuitBreakers()
+                    + " x "
+                    + perBreaker
+                    + " B",
+                g.maxCircuitBreakers() * perBreaker),
+            new Term(
+                "response cache: response-cache.max-bytes (bodies, headers and entry overhead)",
+                g.responseCache().maxBytes()),
+            new Term(
+                "inbox: mailbox-capacity x " + MAILBOX_MESSAGE_BYTES + " B per queued message",
+                g.mailboxCapacity() * MAILBOX_MESSAGE_BYTES)));
+  }
+
+  /** Bytes an address record costs beside its failure times: key text, record, bucket, node. */
+  static final long ADDRESS_OVERHEAD_BYTES = 250;
+
+  /**
+   * IP tracker: every address with a live bucket and a full failure window (8 B per failure time,
+   * up to ban.max-failures), a full inbox.
+   */
+  static Estimate ipTracker(IpTrackerSettings t) {
+    Map<String, String> bounds = new LinkedHashMap<>();
+    bounds.put("bounded.ip-tracker.max-addresses", Long.toString(t.maxAddresses()));
+    bounds.put("bounded.ip-tracker.ban.max-failures", Long.toString(t.ban().maxFailures()));
+    bounds.put("bounded.ip-tracker.window", Sizes.duration(t.window()));
+    bounds.put("bounded.ip-tracker.mailbox-capacity", Long.toString(t.mailboxCapacity()));
+    bounds.put("bounded.ip-tracker.cleanup-interval", Sizes.duration(t.cleanupInterval()));
+    long perAddress = ADDRESS_OVERHEAD_BYTES + 8L * t.ban().maxFailures();
+    return new Estimate(
+        "ip-tracker",
+        bounds,
+        List.of(
+            new Term(
+                "addresses: max-addresses x ("
+                    + ADDRESS_OVERHEAD_BYTES
+                    + " B + 8 B x ban.max-failures) = "
+                    + t.maxAddresses()
+                    + " x "
+                    + perAddress
+                    + " B",
+                t.maxAddresses() * perAddress),
+            new Term(
+                "inbox: mailbox-capacity x " + MAILBOX_MESSAGE_BYTES + " B per queued message",
+                t.mailboxCapacity() * MAILBOX_MESSAGE_BYTES)));
+  }
+
   private static void print(Estimate e, PrintWriter out) {
     out.println(e.component());
     e.bounds().forEach((k, v) -> out.printf(Locale.ROOT, "  %-36s %s%n", k, v));
@@ -226,8 +315,7 @@ final class Audit {
    * listed, but a worst-case estimate is added (and counted) only once the component runs and its
    * memory model is known.
    */
-  static final List<String> NOT_ESTIMATED =
-      List.of("memoizer", "event-bus", "tracer", "api-gateway", "ip-tracker", "database");
+  static final List<String> NOT_ESTIMATED = List.of("memoizer", "event-bus", "tracer", "database");
 
   private static void printSection(Config config, String section, PrintWriter out) {
     String path = "bounded." + section;

@@ -40,6 +40,7 @@ public final class Node implements AutoCloseable {
   private final NodeSettings settings;
   private final ServerBinding binding;
   private final Metrics metrics;
+  private ServerBinding gatewayBinding;
 
   private Node(
       BoundedRuntime runtime, NodeSettings settings, ServerBinding binding, Metrics metrics) {
@@ -75,6 +76,8 @@ public final class Node implements AutoCloseable {
       Metrics registered = metrics;
       runtime.system().getWhenTerminated().thenRun(registered::close);
       Node started = new Node(runtime, node, binding, metrics);
+      // the gateway's own listener; coordinated shutdown unbinds it with the API's
+      started.gatewayBinding = GatewayServer.bind(runtime, node.shutdownDeadline());
       LOG.info(started.startupLine());
       return started;
     } catch (InterruptedException e) {
@@ -146,6 +149,11 @@ public final class Node implements AutoCloseable {
   /** The port the API listens on (the bound one when {@code bounded.node.http.port = 0}). */
   public int port() {
     return binding.localAddress().getPort();
+  }
+
+  /** The port the gateway listener is bound to ({@code bounded.api-gateway.listen-port}). */
+  public int gatewayPort() {
+    return gatewayBinding.localAddress().getPort();
   }
 
   /** The runtime behind the API. */

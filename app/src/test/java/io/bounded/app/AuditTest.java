@@ -3,7 +3,9 @@ package io.bounded.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
+import io.bounded.config.ApiGatewaySettings;
 import io.bounded.config.CacheSettings;
+import io.bounded.config.IpTrackerSettings;
 import io.bounded.config.TaskQueueSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -28,6 +30,10 @@ class AuditTest {
     long estimate =
         Audit.cache(c).bytes()
             + Audit.taskQueue(TaskQueueSettings.fromConfig(ConfigFactory.defaultReference()))
+                .bytes()
+            + Audit.apiGateway(ApiGatewaySettings.fromConfig(ConfigFactory.defaultReference()))
+                .bytes()
+            + Audit.ipTracker(IpTrackerSettings.fromConfig(ConfigFactory.defaultReference()))
                 .bytes();
     // exactly at the allowed share passes; one byte of heap less fails
     Audit.Result atLimit =
@@ -51,5 +57,20 @@ class AuditTest {
     assertThat(e.bytes()).isEqualTo(expected);
     assertThat(e.bounds())
         .containsKeys("bounded.task-queue.max-tasks", "bounded.task-queue.cleanup-interval");
+  }
+
+  @Test
+  void gatewayAndTrackerEstimates_defaults_countEveryBound() {
+    ApiGatewaySettings g = ApiGatewaySettings.fromConfig(ConfigFactory.defaultReference());
+    assertThat(Audit.apiGateway(g).bytes())
+        .isEqualTo(
+            g.maxRoutes() * 1024L
+                + g.maxCircuitBreakers() * (g.circuitBreaker().slidingWindowSize() + 200L)
+                + g.responseCache().maxBytes()
+                + g.mailboxCapacity() * 72L);
+    IpTrackerSettings t = IpTrackerSettings.fromConfig(ConfigFactory.defaultReference());
+    assertThat(Audit.ipTracker(t).bytes())
+        .isEqualTo(
+            t.maxAddresses() * (250L + 8L * t.ban().maxFailures()) + t.mailboxCapacity() * 72L);
   }
 }

@@ -36,6 +36,7 @@ final class NodeFixture implements AutoCloseable {
     m.put("bounded.node.http.port", 0);
     m.put("bounded.node.data-dir", "target/it-data/" + name);
     m.put("bounded.node.http.shutdown-deadline", "2s");
+    m.put("bounded.api-gateway.listen-port", 0);
     m.putAll(settings);
     return new NodeFixture(
         Node.start(config(m)), String.valueOf(m.getOrDefault("bounded.node.api.token", "")));

@@ -29,6 +29,12 @@ import java.util.regex.Pattern;
  *     bounded.api-gateway.listen-host})
  * @param listenPort port of that listener, 0 for any free port ({@code
  *     bounded.api-gateway.listen-port})
+ * @param requestTimeout longest time one proxied request may take, retries included ({@code
+ *     bounded.api-gateway.request-timeout})
+ * @param upstreamMaxConnections connections kept open to one upstream ({@code
+ *     bounded.api-gateway.upstream-max-connections})
+ * @param upstreamMaxOpenRequests requests queued for one upstream, a power of two ({@code
+ *     bounded.api-gateway.upstream-max-open-requests})
  * @param routes the configured routes, their optional keys filled from {@code routeDefaults}, names
  *     unique, at most {@code maxRoutes} ({@code bounded.api-gateway.routes})
  * @param routeDefaults the values a route takes for optional keys it leaves out ({@code
@@ -46,6 +52,9 @@ public record ApiGatewaySettings(
     Duration breakerIdleTimeout,
     String listenHost,
     int listenPort,
+    Duration requestTimeout,
+    int upstreamMaxConnections,
+    int upstreamMaxOpenRequests,
     List<Route> routes,
     RouteDefaults routeDefaults,
     CircuitBreaker circuitBreaker,
@@ -84,6 +93,9 @@ public record ApiGatewaySettings(
             breakerIdleTimeout,
             listenHost,
             listenPort,
+            requestTimeout,
+            upstreamMaxConnections,
+            upstreamMaxOpenRequests,
             mailboxCapacity);
     if (routes == null) {
       p.require(false, "routes", "a list", "null");
@@ -91,6 +103,7 @@ public record ApiGatewaySettings(
       p.require(
           routes.stream().noneMatch(Objects::isNull), "routes", "a list without nulls", "null");
       checkRouteSet(p, routes.stream().map(r -> r == null ? null : r.name()).toList(), maxRoutes);
+      checkPrefixes(p, routes.stream().map(r -> r == null ? null : r.prefix()).toList());
     }
     p.require(routeDefaults != null, "route-defaults", "set", "null");
     p.require(circuitBreaker != null, "circuit-breaker", "set", "null");
@@ -232,8 +245,10 @@ public record ApiGatewaySettings(
    * @param maxEntries most responses held ({@code bounded.api-gateway.response-cache.max-entries})
    * @param maxBytes most bytes of responses held ({@code
    *     bounded.api-gateway.response-cache.max-bytes})
+   * @param maxEntryBytes largest response stored, at most {@code maxBytes} ({@code
+   *     bounded.api-gateway.response-cache.max-entry-bytes})
    */
-  public record ResponseCache(int maxEntries, long maxBytes) {
+  public record ResponseCache(int maxEntries, long maxBytes, long maxEntryBytes) {
 
     /** The config section. */
     public static final String PATH = ApiGatewaySettings.PATH + ".response-cache";
@@ -245,6 +260,14 @@ public record ApiGatewaySettings(
       Problems p = new Problems(PATH);
       p.between("max-entries", maxEntries, 1, 10_000_000);
       p.positive("max-bytes", maxBytes);
+      p.positive("max-entry-bytes", maxEntryBytes);
+      if (maxBytes > 0 && maxEntryBytes > 0) {
+        p.require(
+            maxEntryBytes <= maxBytes,
+            "max-entry-bytes",
+            "<= max-bytes (" + maxBytes + ")",
+            maxEntryBytes);
+      }
       p.throwIfAny();
     }
   }
@@ -265,6 +288,9 @@ public record ApiGatewaySettings(
     Duration breakerIdleTimeout = r.duration("breaker-idle-timeout");
     String listenHost = r.string("listen-host");
     Integer listenPort = r.integer("listen-port");
+    Duration requestTimeout = r.duration("request-timeout");
+    Integer upstreamMaxConnections = r.integer("upstream-max-connections");
+    Integer upstreamMaxOpenRequests = r.integer("upstream-max-open-requests");
     List<Config> routeConfigs = r.objectList("routes");
     Duration defaultTimeout = r.duration("route-defaults.timeout");
     Integer defaultRetries = r.integer("route-defaults.retries");
@@ -280,6 +306,7 @@ public record ApiGatewaySettings(
     Integer halfOpenCalls = r.integer("circuit-breaker.permitted-calls-in-half-open");
     Integer cacheEntries = r.integer("response-cache.max-entries");
     Long cacheBytes = r.bytes("response-cache.max-bytes");
+    Long cacheEntryBytes = r.bytes("response-cache.max-entry-bytes");
     Integer mailboxCapacity = r.integer("mailbox-capacity");
     List<RawRoute> raw = new ArrayList<>();
     if (routeConfigs != null) {
@@ -299,6 +326,9 @@ public record ApiGatewaySettings(
             breakerIdleTimeout,
             listenHost,
             listenPort,
+            requestTimeout,
+            upstreamMaxConnections,
+            upstreamMaxOpenRequests,
             mailboxCapacity);
     RouteDefaults defaults =
         p.collect(
@@ -317,6 +347,7 @@ public record ApiGatewaySettings(
       }
     }
     checkRouteSet(p, raw.stream().map(RawRoute::name).toList(), maxRoutes);
+    checkPrefixes(p, raw.stream().map(RawRoute::prefix).toList());
     CircuitBreaker circuitBreaker =
         p.collect(
             () ->
@@ -328,7 +359,8 @@ public record ApiGatewaySettings(
                     slowCallDuration,
                     waitInOpen,
                     halfOpenCalls));
-    ResponseCache responseCache = p.collect(() -> new ResponseCache(cacheEntries, cacheBytes));
+    ResponseCache responseCache =
+        p.collect(() -> new ResponseCache(cacheEntries, cacheBytes, cacheEntryBytes));
     p.throwIfAny();
     return new ApiGatewaySettings(
         maxRoutes,
@@ -337,6 +369,9 @@ public record ApiGatewaySettings(
         breakerIdleTimeout,
         listenHost,
         listenPort,
+        requestTimeout,
+        upstreamMaxConnections,
+        upstreamMaxOpenRequests,
         routes,
         defaults,
         circuitBreaker,
@@ -442,6 +477,9 @@ public record ApiGatewaySettings(
       Duration breakerIdleTimeout,
       String listenHost,
       int listenPort,
+      Duration requestTimeout,
+      int upstreamMaxConnections,
+      int upstreamMaxOpenRequests,
       int mailboxCapacity) {
     Problems p = new Problems(PATH);
     p.between("max-routes", maxRoutes, 1, 1_000_000);
@@ -450,6 +488,14 @@ public record ApiGatewaySettings(
     p.positive("breaker-idle-timeout", breakerIdleTimeout);
     p.notBlank("listen-host", listenHost);
     p.between("listen-port", listenPort, 0, 65_535);
+    p.positive("request-timeout", requestTimeout);
+    p.between("upstream-max-connections", upstreamMaxConnections, 1, 10_000);
+    p.between("upstream-max-open-requests", upstreamMaxOpenRequests, 1, 65_536);
+    p.require(
+        upstreamMaxOpenRequests < 1 || Integer.bitCount(upstreamMaxOpenRequests) == 1,
+        "upstream-max-open-requests",
+        "a power of two",
+        upstreamMaxOpenRequests);
     p.between("mailbox-capacity", mailboxCapacity, 1, 10_000_000);
     return p;
   }
@@ -474,6 +520,28 @@ public record ApiGatewaySettings(
             "routes[" + i + "].name",
             "unique",
             Problems.quote(name) + " (as routes[" + first + "].name)");
+      }
+    }
+  }
+
+  /**
+   * Prefixes unique: two routes on one prefix would make the longest-prefix match ambiguous. Null
+   * prefixes were reported on their own.
+   */
+  private static void checkPrefixes(Problems p, List<String> prefixes) {
+    Map<String, Integer> firstIndex = new HashMap<>();
+    for (int i = 0; i < prefixes.size(); i++) {
+      String prefix = prefixes.get(i);
+      if (prefix == null) {
+        continue;
+      }
+      Integer first = firstIndex.putIfAbsent(prefix, i);
+      if (first != null) {
+        p.require(
+            false,
+            "routes[" + i + "].prefix",
+            "unique",
+            Problems.quote(prefix) + " (as routes[" + first + "].prefix)");
       }
     }
   }

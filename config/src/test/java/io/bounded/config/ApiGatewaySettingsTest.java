@@ -196,6 +196,17 @@ class ApiGatewaySettingsTest {
   }
 
   @Test
+  void routes_samePrefixTwice_isRejectedNamingBoth() {
+    assertThat(
+            problemsWithRoutes(
+                SVC,
+                "{ name = other, prefix = \"/svc\", upstreams = [\"http://127.0.0.1:9001\"] }"))
+        .containsExactly(
+            "bounded.api-gateway.routes[1].prefix must be unique, but was \"/svc\" (as"
+                + " routes[0].prefix)");
+  }
+
+  @Test
   void route_builtInCode_isValidatedUnderItsName() {
     assertThat(
             problemsOf(
@@ -232,6 +243,24 @@ class ApiGatewaySettingsTest {
         arguments("listen-host = \"\"", g + "listen-host must be a non-empty string, but was \"\""),
         arguments("listen-port = 65536", g + "listen-port must be <= 65535, but was 65536"),
         arguments("listen-port = -1", g + "listen-port must be >= 0, but was -1"),
+        arguments("request-timeout = 0s", g + "request-timeout must be > 0, but was 0ms"),
+        arguments(
+            "upstream-max-connections = 0", g + "upstream-max-connections must be > 0, but was 0"),
+        arguments(
+            "upstream-max-connections = 10001",
+            g + "upstream-max-connections must be <= 10000, but was 10001"),
+        arguments(
+            "upstream-max-open-requests = 100",
+            g + "upstream-max-open-requests must be a power of two, but was 100"),
+        arguments(
+            "upstream-max-open-requests = 131072",
+            g + "upstream-max-open-requests must be <= 65536, but was 131072"),
+        arguments(
+            "response-cache.max-entry-bytes = 0",
+            g + "response-cache.max-entry-bytes must be > 0, but was 0"),
+        arguments(
+            "response-cache { max-bytes = 1000, max-entry-bytes = 1001 }",
+            g + "response-cache.max-entry-bytes must be <= max-bytes (1000), but was 1001"),
         arguments("routes = 5", g + "routes must be a list of objects, but was 5"),
         arguments(
             "route-defaults.timeout = 0s", g + "route-defaults.timeout must be > 0, but was 0ms"),
@@ -316,6 +345,9 @@ class ApiGatewaySettingsTest {
             "bounded.api-gateway.breaker-idle-timeout is missing",
             "bounded.api-gateway.listen-host is missing",
             "bounded.api-gateway.listen-port is missing",
+            "bounded.api-gateway.request-timeout is missing",
+            "bounded.api-gateway.upstream-max-connections is missing",
+            "bounded.api-gateway.upstream-max-open-requests is missing",
             "bounded.api-gateway.routes is missing",
             "bounded.api-gateway.route-defaults.timeout is missing",
             "bounded.api-gateway.route-defaults.retries is missing",
@@ -331,6 +363,7 @@ class ApiGatewaySettingsTest {
             "bounded.api-gateway.circuit-breaker.permitted-calls-in-half-open is missing",
             "bounded.api-gateway.response-cache.max-entries is missing",
             "bounded.api-gateway.response-cache.max-bytes is missing",
+            "bounded.api-gateway.response-cache.max-entry-bytes is missing",
             "bounded.api-gateway.mailbox-capacity is missing");
   }
 }

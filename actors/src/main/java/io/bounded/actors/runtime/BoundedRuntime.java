@@ -2,8 +2,10 @@ package io.bounded.actors.runtime;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.bounded.actors.apigateway.ApiGatewayActor;
 import io.bounded.actors.cache.CacheActor;
 import io.bounded.actors.cache.CacheClient;
+import io.bounded.actors.iptracker.IpTrackerActor;
 import io.bounded.actors.logging.LogDrops;
 import io.bounded.actors.support.EdgeFutures;
 import io.bounded.actors.taskqueue.TaskQueueActor;
@@ -11,7 +13,9 @@ import io.bounded.actors.taskqueue.TaskQueueClient;
 import io.bounded.config.BoundedSettings;
 import io.bounded.config.RuntimeSettings;
 import io.bounded.protocols.ComponentStats;
+import io.bounded.protocols.apigateway.ApiGatewayProtocol;
 import io.bounded.protocols.cache.CacheProtocol;
+import io.bounded.protocols.iptracker.IpTrackerProtocol;
 import io.bounded.protocols.taskqueue.TaskQueueProtocol;
 import java.time.Clock;
 import java.time.Duration;
@@ -177,6 +181,16 @@ public final class BoundedRuntime implements AutoCloseable {
   /** A {@code CompletionStage} client for the task queue. */
   public TaskQueueClient taskQueueClient() {
     return taskQueueClient;
+  }
+
+  /** The API gateway actor (routes, circuit breakers, response cache). */
+  public ActorRef<ApiGatewayProtocol.Command> apiGateway() {
+    return ref(ApiGatewayActor.NAME);
+  }
+
+  /** The IP tracker actor (rate limits, bans, allow and deny lists). */
+  public ActorRef<IpTrackerProtocol.Command> ipTracker() {
+    return ref(IpTrackerActor.NAME);
   }
 
   /**

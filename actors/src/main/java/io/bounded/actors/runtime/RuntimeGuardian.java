@@ -1,11 +1,15 @@
 package io.bounded.actors.runtime;
 
+import io.bounded.actors.apigateway.ApiGatewayActor;
 import io.bounded.actors.cache.CacheActor;
+import io.bounded.actors.iptracker.IpTrackerActor;
 import io.bounded.actors.taskqueue.TaskQueueActor;
 import io.bounded.config.BoundedSettings;
 import io.bounded.config.RuntimeSettings;
 import io.bounded.protocols.ComponentStats;
+import io.bounded.protocols.apigateway.ApiGatewayProtocol;
 import io.bounded.protocols.cache.CacheProtocol;
+import io.bounded.protocols.iptracker.IpTrackerProtocol;
 import io.bounded.protocols.taskqueue.TaskQueueProtocol;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -63,6 +67,22 @@ final class RuntimeGuardian {
               settings.taskQueue().mailboxCapacity(),
               overflows -> TaskQueueActor.create(settings.taskQueue(), clock, overflows),
               TaskQueueProtocol.GetStats::new);
+          start(
+              ctx,
+              monitor,
+              components,
+              ApiGatewayActor.NAME,
+              settings.apiGateway().mailboxCapacity(),
+              overflows -> ApiGatewayActor.create(settings.apiGateway(), clock, overflows),
+              ApiGatewayProtocol.GetStats::new);
+          start(
+              ctx,
+              monitor,
+              components,
+              IpTrackerActor.NAME,
+              settings.ipTracker().mailboxCapacity(),
+              overflows -> IpTrackerActor.create(settings.ipTracker(), clock, overflows),
+              IpTrackerProtocol.GetStats::new);
 
           started.complete(new Started(List.copyOf(components)));
           return Behaviors.empty();
