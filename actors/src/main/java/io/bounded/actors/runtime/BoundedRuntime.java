@@ -6,10 +6,13 @@ import io.bounded.actors.cache.CacheActor;
 import io.bounded.actors.cache.CacheClient;
 import io.bounded.actors.logging.LogDrops;
 import io.bounded.actors.support.EdgeFutures;
+import io.bounded.actors.tracer.TracerActor;
+import io.bounded.actors.tracer.TracerClient;
 import io.bounded.config.BoundedSettings;
 import io.bounded.config.RuntimeSettings;
 import io.bounded.protocols.ComponentStats;
 import io.bounded.protocols.cache.CacheProtocol;
+import io.bounded.protocols.tracer.TracerProtocol;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -154,6 +157,17 @@ public final class BoundedRuntime implements AutoCloseable {
   /** A {@code CompletionStage} client for the cache. */
   public CacheClient cacheClient() {
     return cacheClient;
+  }
+
+  /** The tracer actor. */
+  public ActorRef<TracerProtocol.Command> tracer() {
+    return ref(TracerActor.NAME);
+  }
+
+  /** A client for the tracer: fire-and-forget spans, W3C headers, and queries. */
+  public TracerClient tracerClient() {
+    return new TracerClient(
+        tracer(), settings.tracer(), settings.runtime().askTimeout(), system.scheduler(), executor);
   }
 
   /**
