@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigValueType;
 import io.bounded.config.BoundedSettings;
 import io.bounded.config.CacheSettings;
 import io.bounded.config.NodeSettings;
+import io.bounded.config.TracerSettings;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -80,7 +81,7 @@ final class Audit {
         Sizes.bytes(allowed),
         trim(fraction));
 
-    List<Estimate> estimates = List.of(cache(settings.cache()));
+    List<Estimate> estimates = List.of(cache(settings.cache()), tracer(settings.tracer()));
     long total = 0;
     for (Estimate e : estimates) {
       print(e, out);
@@ -158,6 +159,41 @@ final class Audit {
                 c.mailboxCapacity() * MAILBOX_MESSAGE_BYTES)));
   }
 
+  /**
+   * Tracer: {@code max-bytes} is enforced over the estimated size of every open, stored and
+   * export-queued span (strings at 2 B per character plus per-object overheads; spans in an export
+   * batch stay counted until the batch is done), so the spans cost at most that. A full inbox adds
+   * its per-message cost; a queued message's own attributes are not counted (each is cut to the
+   * span limits when handled).
+   */
+  static Estimate tracer(TracerSettings t) {
+    Map<String, String> bounds = new LinkedHashMap<>();
+    bounds.put("bounded.tracer.max-active-spans", Long.toString(t.maxActiveSpans()));
+    bounds.put("bounded.tracer.max-traces", Long.toString(t.maxTraces()));
+    bounds.put("bounded.tracer.max-spans-stored", Long.toString(t.maxSpansStored()));
+    bounds.put("bounded.tracer.max-bytes", Sizes.bytes(t.maxBytes()));
+    bounds.put("bounded.tracer.retention", Sizes.duration(t.retention()));
+    bounds.put("bounded.tracer.max-span-duration", Sizes.duration(t.maxSpanDuration()));
+    bounds.put("bounded.tracer.export.exporter", t.export().exporter().configName());
+    bounds.put("bounded.tracer.export.queue-size", Long.toString(t.export().queueSize()));
+    bounds.put("bounded.tracer.mailbox-capacity", Long.toString(t.mailboxCapacity()));
+    bounds.put("bounded.tracer.cleanup-interval", Sizes.duration(t.cleanupInterval()));
+    return new Estimate(
+        "tracer",
+        bounds,
+        List.of(
+            new Term("open, stored and export-queued spans: max-bytes (enforced)", t.maxBytes()),
+            new Term(
+                "inbox: mailbox-capacity x "
+                    + MAILBOX_MESSAGE_BYTES
+                    + " B per queued message = "
+                    + t.mailboxCapacity()
+                    + " x "
+                    + MAILBOX_MESSAGE_BYTES
+                    + " B",
+                t.mailboxCapacity() * MAILBOX_MESSAGE_BYTES)));
+  }
+
   private static void print(Estimate e, PrintWriter out) {
     out.println(e.component());
     e.bounds().forEach((k, v) -> out.printf(Locale.ROOT, "  %-36s %s%n", k, v));
@@ -174,8 +210,7 @@ final class Audit {
    * memory model is known.
    */
   static final List<String> NOT_ESTIMATED =
-      List.of(
-          "memoizer", "event-bus", "task-queue", "tracer", "api-gateway", "ip-tracker", "database");
+      List.of("memoizer", "event-bus", "task-queue", "api-gateway", "ip-tracker", "database");
 
   private static void printSection(Config config, String section, PrintWriter out) {
     String path = "bounded." + section;

@@ -24,7 +24,11 @@ class AuditTest {
   void run_estimateAboveFraction_failsWithOneReason() {
     StringWriter out = new StringWriter();
     CacheSettings c = CacheSettings.fromConfig(ConfigFactory.defaultReference());
-    long estimate = Audit.cache(c).bytes();
+    long estimate =
+        Audit.cache(c).bytes()
+            + Audit.tracer(
+                    io.bounded.config.TracerSettings.fromConfig(ConfigFactory.defaultReference()))
+                .bytes();
     // exactly at the allowed share passes; one byte of heap less fails
     Audit.Result atLimit =
         Audit.run(ConfigFactory.defaultReference(), estimate * 2, "test", new PrintWriter(out));
