@@ -52,7 +52,14 @@ final class TraceIds {
   }
 
   private static String idProblem(String what, String id, int length) {
-    if (id.length() != length || !W3cTraceContext.isLowerHex(id)) {
+    boolean ok = id.length() == length;
+    boolean zero = true;
+    for (int i = 0; ok && i < length; i++) {
+      char c = id.charAt(i);
+      ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+      zero &= c == '0';
+    }
+    if (!ok) {
       return what
           + " must be "
           + length
@@ -60,11 +67,6 @@ final class TraceIds {
           + (id.length() > 64 ? id.substring(0, 64) + "…" : id)
           + "\"";
     }
-    for (int i = 0; i < id.length(); i++) {
-      if (id.charAt(i) != '0') {
-        return null;
-      }
-    }
-    return what + " must not be all zeros";
+    return zero ? what + " must not be all zeros" : null;
   }
 }

@@ -57,13 +57,15 @@ final class TraceStore {
    * @return false, storing nothing, when the span's own trace already holds {@code maxSpans} spans
    */
   boolean add(SpanData span, long spanBytes, long nowMillis) {
-    StoredTrace trace = traces.remove(span.traceId());
+    StoredTrace trace = traces.get(span.traceId());
     if (trace != null && trace.spans.size() >= maxSpans) {
-      traces.put(span.traceId(), trace);
       return false;
     }
     if (trace == null) {
       trace = new StoredTrace();
+    } else {
+      // re-inserted below, which makes it the most recently updated
+      traces.remove(span.traceId());
     }
     trace.spans.add(span);
     trace.bytes += spanBytes;

@@ -552,8 +552,12 @@ public final class TracerActor extends AbstractBehavior<Command> {
 
   private Behavior<Command> onStop() {
     if (queue != null) {
-      // flush what is queued; the system's shutdown bounds how long that may take
-      queue.complete();
+      try {
+        // flush what is queued; the system's shutdown bounds how long that may take
+        queue.complete();
+      } catch (IllegalStateException alreadyDone) {
+        // the materializer stopped the stream first (system shutdown): nothing left to flush
+      }
     }
     if (exporter != null) {
       exporter.close();

@@ -423,19 +423,24 @@ public interface TracerProtocol {
      *
      * @throws IllegalArgumentException for a null key or value, or a value of another type
      */
+    @SuppressWarnings("unchecked")
     public static Map<String, Object> copy(Map<String, ?> attributes) {
       if (attributes.isEmpty()) {
         return Map.of();
       }
-      Map<String, Object> out = new LinkedHashMap<>(attributes.size() * 2);
+      if (attributes instanceof Frozen) {
+        // already a checked, immutable copy: records passing attributes on share it
+        return (Map<String, Object>) attributes;
+      }
+      Frozen out = new Frozen(attributes.size());
       attributes.forEach(
           (k, v) -> {
             if (k == null) {
               throw new IllegalArgumentException("attribute keys must not be null");
             }
-            out.put(k, normalise(k, v, true));
+            out.putChecked(k, normalise(k, v, true));
           });
-      return java.util.Collections.unmodifiableMap(out);
+      return out;
     }
 
     private static Object normalise(String key, Object v, boolean listAllowed) {
@@ -460,6 +465,43 @@ public interface TracerProtocol {
               + key
               + "\" must be a string, boolean, long, double or a list of those, but was "
               + (v == null ? "null" : v.getClass().getSimpleName()));
+    }
+
+    /**
+     * An insertion-ordered map that refuses every change once built (its views and entries too).
+     */
+    private static final class Frozen extends java.util.AbstractMap<String, Object> {
+      private final LinkedHashMap<String, Object> backing;
+      private final Map<String, Object> view;
+
+      Frozen(int size) {
+        backing = new LinkedHashMap<>(Math.max(4, size * 2));
+        view = java.util.Collections.unmodifiableMap(backing);
+      }
+
+      void putChecked(String key, Object value) {
+        backing.put(key, value);
+      }
+
+      @Override
+      public Object get(Object key) {
+        return backing.get(key);
+      }
+
+      @Override
+      public boolean containsKey(Object key) {
+        return backing.containsKey(key);
+      }
+
+      @Override
+      public int size() {
+        return backing.size();
+      }
+
+      @Override
+      public java.util.Set<Map.Entry<String, Object>> entrySet() {
+        return view.entrySet();
+      }
     }
   }
 }
