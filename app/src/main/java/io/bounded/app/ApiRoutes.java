@@ -41,6 +41,12 @@ final class ApiRoutes extends AllDirectives {
                     node.maxBody(),
                     node.requestTimeout())
                 .route(),
+            new TracerRoutes(
+                    runtime.tracerClient(),
+                    runtime.settings().tracer(),
+                    node.maxBody(),
+                    node.requestTimeout())
+                .route(),
             new TaskQueueRoutes(runtime.taskQueueClient(), runtime.settings().taskQueue()).route(),
             new AdminRoutes(runtime).route(),
             new ApiGatewayRoutes(runtime, node.requestTimeout()).route(),

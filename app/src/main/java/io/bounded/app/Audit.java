@@ -10,6 +10,7 @@ import io.bounded.config.CacheSettings;
 import io.bounded.config.IpTrackerSettings;
 import io.bounded.config.NodeSettings;
 import io.bounded.config.TaskQueueSettings;
+import io.bounded.config.TracerSettings;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -87,6 +88,7 @@ final class Audit {
         List.of(
             cache(settings.cache()),
             taskQueue(settings.taskQueue()),
+            tracer(settings.tracer()),
             apiGateway(settings.apiGateway()),
             ipTracker(settings.ipTracker()));
     long total = 0;
@@ -218,6 +220,41 @@ final class Audit {
                 t.mailboxCapacity() * MAILBOX_MESSAGE_BYTES)));
   }
 
+  /**
+   * Tracer: {@code max-bytes} is enforced over the estimated size of every open, stored and
+   * export-queued span (strings at 2 B per character plus per-object overheads; spans in an export
+   * batch stay counted until the batch is done), so the spans cost at most that. A full inbox adds
+   * its per-message cost; a queued message's own attributes are not counted (each is cut to the
+   * span limits when handled).
+   */
+  static Estimate tracer(TracerSettings t) {
+    Map<String, String> bounds = new LinkedHashMap<>();
+    bounds.put("bounded.tracer.max-active-spans", Long.toString(t.maxActiveSpans()));
+    bounds.put("bounded.tracer.max-traces", Long.toString(t.maxTraces()));
+    bounds.put("bounded.tracer.max-spans-stored", Long.toString(t.maxSpansStored()));
+    bounds.put("bounded.tracer.max-bytes", Sizes.bytes(t.maxBytes()));
+    bounds.put("bounded.tracer.retention", Sizes.duration(t.retention()));
+    bounds.put("bounded.tracer.max-span-duration", Sizes.duration(t.maxSpanDuration()));
+    bounds.put("bounded.tracer.export.exporter", t.export().exporter().configName());
+    bounds.put("bounded.tracer.export.queue-size", Long.toString(t.export().queueSize()));
+    bounds.put("bounded.tracer.mailbox-capacity", Long.toString(t.mailboxCapacity()));
+    bounds.put("bounded.tracer.cleanup-interval", Sizes.duration(t.cleanupInterval()));
+    return new Estimate(
+        "tracer",
+        bounds,
+        List.of(
+            new Term("open, stored and export-queued spans: max-bytes (enforced)", t.maxBytes()),
+            new Term(
+                "inbox: mailbox-capacity x "
+                    + MAILBOX_MESSAGE_BYTES
+                    + " B per queued message = "
+                    + t.mailboxCapacity()
+                    + " x "
+                    + MAILBOX_MESSAGE_BYTES
+                    + " B",
+                t.mailboxCapacity() * MAILBOX_MESSAGE_BYTES)));
+  }
+
   /** Bytes a route costs: name, prefix, a few upstream URIs, methods, map entries (assumed). */
   static final long ROUTE_BYTES = 1024;
 
@@ -315,7 +352,7 @@ final class Audit {
    * listed, but a worst-case estimate is added (and counted) only once the component runs and its
    * memory model is known.
    */
-  static final List<String> NOT_ESTIMATED = List.of("memoizer", "event-bus", "tracer", "database");
+  static final List<String> NOT_ESTIMATED = List.of("memoizer", "event-bus", "database");
 
   private static void printSection(Config config, String section, PrintWriter out) {
     String path = "bounded." + section;

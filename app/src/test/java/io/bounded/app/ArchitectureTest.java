@@ -6,6 +6,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaField;
@@ -65,13 +66,29 @@ class ArchitectureTest {
 
   @Test
   void messages_areRecordsOrEnumsWithoutArraysOrMutableCollections() {
-    classes()
-        .that()
-        .resideInAPackage("io.bounded.protocols..")
-        .and()
-        .areNotInterfaces()
-        .should(beImmutableMessages())
-        .check(CLASSES);
+    classes().that(areMessages()).should(beImmutableMessages()).check(CLASSES);
+  }
+
+  /**
+   * Messages: every class of a component protocol's {@code Command} or {@code Reply} hierarchy, and
+   * the shared value types at the root of {@code io.bounded.protocols} (helpers such as an
+   * immutable map implementation are not messages).
+   */
+  private static DescribedPredicate<JavaClass> areMessages() {
+    return new DescribedPredicate<>("are messages (commands, replies, shared value types)") {
+      @Override
+      public boolean test(JavaClass c) {
+        if (c.isInterface() || !c.getPackageName().startsWith("io.bounded.protocols")) {
+          return false;
+        }
+        if (c.getPackageName().equals("io.bounded.protocols")) {
+          return true;
+        }
+        return c.getAllRawInterfaces().stream()
+            .map(JavaClass::getName)
+            .anyMatch(n -> n.endsWith("Protocol$Command") || n.endsWith("Protocol$Reply"));
+      }
+    };
   }
 
   private static ArchCondition<JavaClass> beImmutableMessages() {

@@ -34,6 +34,9 @@ class AuditTest {
             + Audit.apiGateway(ApiGatewaySettings.fromConfig(ConfigFactory.defaultReference()))
                 .bytes()
             + Audit.ipTracker(IpTrackerSettings.fromConfig(ConfigFactory.defaultReference()))
+                .bytes()
+            + Audit.tracer(
+                    io.bounded.config.TracerSettings.fromConfig(ConfigFactory.defaultReference()))
                 .bytes();
     // exactly at the allowed share passes; one byte of heap less fails
     Audit.Result atLimit =

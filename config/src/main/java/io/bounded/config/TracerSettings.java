@@ -22,6 +22,10 @@ import java.util.stream.Collectors;
  * @param maxTraces most finished traces stored ({@code bounded.tracer.max-traces})
  * @param maxSpansStored most finished spans stored over all traces ({@code
  *     bounded.tracer.max-spans-stored})
+ * @param maxBytes most estimated bytes of open, stored and queued spans together ({@code
+ *     bounded.tracer.max-bytes})
+ * @param defaultQueryLimit trace summaries listed when a query names no limit ({@code
+ *     bounded.tracer.default-query-limit})
  * @param cleanupInterval how often orphans are reaped and old traces dropped ({@code
  *     bounded.tracer.cleanup-interval})
  * @param sampleRatio fraction 0..1 of root spans sampled ({@code bounded.tracer.sample-ratio})
@@ -35,6 +39,8 @@ public record TracerSettings(
     Duration retention,
     int maxTraces,
     int maxSpansStored,
+    long maxBytes,
+    int defaultQueryLimit,
     Duration cleanupInterval,
     double sampleRatio,
     SpanLimits spanLimits,
@@ -55,6 +61,8 @@ public record TracerSettings(
             retention,
             maxTraces,
             maxSpansStored,
+            maxBytes,
+            defaultQueryLimit,
             cleanupInterval,
             sampleRatio,
             mailboxCapacity);
@@ -189,6 +197,8 @@ public record TracerSettings(
     Duration retention = r.duration("retention");
     Integer maxTraces = r.integer("max-traces");
     Integer maxSpansStored = r.integer("max-spans-stored");
+    Long maxBytes = r.bytes("max-bytes");
+    Integer defaultQueryLimit = r.integer("default-query-limit");
     Duration cleanupInterval = r.duration("cleanup-interval");
     Double sampleRatio = r.decimal("sample-ratio");
     Integer maxAttributes = r.integer("span-limits.max-attributes");
@@ -219,6 +229,8 @@ public record TracerSettings(
             retention,
             maxTraces,
             maxSpansStored,
+            maxBytes,
+            defaultQueryLimit,
             cleanupInterval,
             sampleRatio,
             mailboxCapacity);
@@ -243,6 +255,8 @@ public record TracerSettings(
         retention,
         maxTraces,
         maxSpansStored,
+        maxBytes,
+        defaultQueryLimit,
         cleanupInterval,
         sampleRatio,
         spanLimits,
@@ -257,6 +271,8 @@ public record TracerSettings(
       Duration retention,
       int maxTraces,
       int maxSpansStored,
+      long maxBytes,
+      int defaultQueryLimit,
       Duration cleanupInterval,
       double sampleRatio,
       int mailboxCapacity) {
@@ -266,6 +282,16 @@ public record TracerSettings(
     p.positive("retention", retention);
     p.between("max-traces", maxTraces, 1, 10_000_000);
     p.between("max-spans-stored", maxSpansStored, 1, 100_000_000);
+    p.between("max-bytes", maxBytes, 1024 * 1024, 1L << 40);
+    p.between("default-query-limit", defaultQueryLimit, 1, 10_000);
+    if (defaultQueryLimit >= 1 && defaultQueryLimit <= 10_000 && maxTraces >= 1) {
+      // a default larger than the store could never be filled
+      p.require(
+          defaultQueryLimit <= maxTraces,
+          "default-query-limit",
+          "<= max-traces (" + maxTraces + ")",
+          defaultQueryLimit);
+    }
     p.positive("cleanup-interval", cleanupInterval);
     p.between("sample-ratio", sampleRatio, 0.0, 1.0);
     p.between("mailbox-capacity", mailboxCapacity, 1, 10_000_000);

@@ -65,6 +65,18 @@ class TracerSettingsTest {
         arguments(
             "max-spans-stored = 100000001",
             "bounded.tracer.max-spans-stored must be <= 100000000, but was 100000001"),
+        arguments("max-bytes = 1000", "bounded.tracer.max-bytes must be >= 1048576, but was 1000"),
+        arguments(
+            "max-bytes = 2 TiB",
+            "bounded.tracer.max-bytes must be <= 1099511627776, but was 2199023255552"),
+        arguments(
+            "max-bytes = lots",
+            "bounded.tracer.max-bytes must be a size in bytes (e.g. 64 MiB), but was \"lots\""),
+        arguments(
+            "default-query-limit = 0", "bounded.tracer.default-query-limit must be > 0, but was 0"),
+        arguments(
+            "default-query-limit = 10001",
+            "bounded.tracer.default-query-limit must be <= 10000, but was 10001"),
         arguments(
             "cleanup-interval = 0s", "bounded.tracer.cleanup-interval must be > 0, but was 0ms"),
         arguments("sample-ratio = -0.5", "bounded.tracer.sample-ratio must be >= 0, but was -0.5"),
@@ -134,10 +146,28 @@ class TracerSettingsTest {
         "sample-ratio = 1",
         "export.max-batch = 2048",
         "span-limits.max-attributes = 10000",
-        "max-active-spans = 10000000"
+        "max-active-spans = 10000000",
+        "max-bytes = 1 MiB",
+        "default-query-limit = 10000"
       })
   void rule_atItsEdge_isAccepted(String override) {
     TracerSettings.fromConfig(with("bounded.tracer." + override));
+  }
+
+  @Test
+  void defaultQueryLimit_aboveMaxTraces_isRejected() {
+    assertThat(
+            problemsOf(
+                () ->
+                    TracerSettings.fromConfig(
+                        with("bounded.tracer { max-traces = 5, default-query-limit = 6 }"))))
+        .containsExactly("bounded.tracer.default-query-limit must be <= max-traces (5), but was 6");
+  }
+
+  @Test
+  void maxBytes_withUnit_isReadInBytes() {
+    assertThat(TracerSettings.fromConfig(with("bounded.tracer.max-bytes = 2 MiB")).maxBytes())
+        .isEqualTo(2L * 1024 * 1024);
   }
 
   @Test
@@ -167,6 +197,8 @@ class TracerSettingsTest {
             "bounded.tracer.retention is missing",
             "bounded.tracer.max-traces is missing",
             "bounded.tracer.max-spans-stored is missing",
+            "bounded.tracer.max-bytes is missing",
+            "bounded.tracer.default-query-limit is missing",
             "bounded.tracer.cleanup-interval is missing",
             "bounded.tracer.sample-ratio is missing",
             "bounded.tracer.span-limits.max-attributes is missing",

@@ -14,7 +14,13 @@ public enum DropCause {
   /** A caller removed it (remove, clear). */
   EXPLICIT("explicit"),
   /** The component's bounded inbox was full, so the message never reached it. */
-  MAILBOX_OVERFLOW("mailbox-overflow");
+  MAILBOX_OVERFLOW("mailbox-overflow"),
+  /** An open span outlived {@code max-span-duration} and was ended by the cleanup tick. */
+  ORPHANED("orphaned"),
+  /** The export queue was full, so a finished span was not exported (it is still stored). */
+  EXPORT_QUEUE_FULL("export-queue-full"),
+  /** The exporter failed or timed out, so a batch of spans was not exported. */
+  EXPORT_FAILED("export-failed");
 
   private final String key;
 

@@ -10,6 +10,8 @@ import io.bounded.actors.logging.LogDrops;
 import io.bounded.actors.support.EdgeFutures;
 import io.bounded.actors.taskqueue.TaskQueueActor;
 import io.bounded.actors.taskqueue.TaskQueueClient;
+import io.bounded.actors.tracer.TracerActor;
+import io.bounded.actors.tracer.TracerClient;
 import io.bounded.config.BoundedSettings;
 import io.bounded.config.RuntimeSettings;
 import io.bounded.protocols.ComponentStats;
@@ -17,6 +19,7 @@ import io.bounded.protocols.apigateway.ApiGatewayProtocol;
 import io.bounded.protocols.cache.CacheProtocol;
 import io.bounded.protocols.iptracker.IpTrackerProtocol;
 import io.bounded.protocols.taskqueue.TaskQueueProtocol;
+import io.bounded.protocols.tracer.TracerProtocol;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -191,6 +194,17 @@ public final class BoundedRuntime implements AutoCloseable {
   /** The IP tracker actor (rate limits, bans, allow and deny lists). */
   public ActorRef<IpTrackerProtocol.Command> ipTracker() {
     return ref(IpTrackerActor.NAME);
+  }
+
+  /** The tracer actor. */
+  public ActorRef<TracerProtocol.Command> tracer() {
+    return ref(TracerActor.NAME);
+  }
+
+  /** A client for the tracer: fire-and-forget spans, W3C headers, and queries. */
+  public TracerClient tracerClient() {
+    return new TracerClient(
+        tracer(), settings.tracer(), settings.runtime().askTimeout(), system.scheduler(), executor);
   }
 
   /**

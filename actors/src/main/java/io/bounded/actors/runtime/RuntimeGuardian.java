@@ -4,6 +4,7 @@ import io.bounded.actors.apigateway.ApiGatewayActor;
 import io.bounded.actors.cache.CacheActor;
 import io.bounded.actors.iptracker.IpTrackerActor;
 import io.bounded.actors.taskqueue.TaskQueueActor;
+import io.bounded.actors.tracer.TracerActor;
 import io.bounded.config.BoundedSettings;
 import io.bounded.config.RuntimeSettings;
 import io.bounded.protocols.ComponentStats;
@@ -11,6 +12,7 @@ import io.bounded.protocols.apigateway.ApiGatewayProtocol;
 import io.bounded.protocols.cache.CacheProtocol;
 import io.bounded.protocols.iptracker.IpTrackerProtocol;
 import io.bounded.protocols.taskqueue.TaskQueueProtocol;
+import io.bounded.protocols.tracer.TracerProtocol;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,6 +85,14 @@ final class RuntimeGuardian {
               settings.ipTracker().mailboxCapacity(),
               overflows -> IpTrackerActor.create(settings.ipTracker(), clock, overflows),
               IpTrackerProtocol.GetStats::new);
+          start(
+              ctx,
+              monitor,
+              components,
+              TracerActor.NAME,
+              settings.tracer().mailboxCapacity(),
+              overflows -> TracerActor.create(settings.tracer(), clock, overflows),
+              TracerProtocol.GetStats::new);
 
           started.complete(new Started(List.copyOf(components)));
           return Behaviors.empty();

@@ -119,6 +119,19 @@ public final class ComponentCounters {
   }
 
   /**
+   * {@code count} items were lost together (a failed batch); counted {@code count} times under
+   * {@code cause}, recorded once in the ledger.
+   */
+  public void dropped(DropCause cause, String subject, long count) {
+    if (count <= 0) {
+      return;
+    }
+    drops += count;
+    record(cause, subject, clock.millis());
+    byCause[cause.ordinal()] += count - 1;
+  }
+
+  /**
    * Runs one cleanup pass, timing it. A failure is logged and counted, never rethrown: the
    * component keeps running and the next tick tries again.
    */
