@@ -187,6 +187,11 @@ public record DatabaseSettings(
         mailboxCapacity);
   }
 
+  /** The URL with any password in it masked, for logs. */
+  public String redactedUrl() {
+    return url == null ? null : redact(url);
+  }
+
   /** A copy with another JDBC URL (the node points the default at its data directory). */
   public DatabaseSettings withUrl(String value) {
     return new DatabaseSettings(

@@ -4,12 +4,15 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.bounded.actors.cache.CacheActor;
 import io.bounded.actors.cache.CacheClient;
+import io.bounded.actors.database.DatabaseActor;
+import io.bounded.actors.database.DatabaseClient;
 import io.bounded.actors.logging.LogDrops;
 import io.bounded.actors.support.EdgeFutures;
 import io.bounded.config.BoundedSettings;
 import io.bounded.config.RuntimeSettings;
 import io.bounded.protocols.ComponentStats;
 import io.bounded.protocols.cache.CacheProtocol;
+import io.bounded.protocols.database.DatabaseProtocol;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -51,6 +54,7 @@ public final class BoundedRuntime implements AutoCloseable {
   private final Executor executor;
   private final List<ComponentHandle<?>> components;
   private final CacheClient cacheClient;
+  private final DatabaseClient databaseClient;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private BoundedRuntime(
@@ -68,6 +72,13 @@ public final class BoundedRuntime implements AutoCloseable {
     this.components = started.components();
     this.cacheClient =
         new CacheClient(cache(), settings.runtime().askTimeout(), system.scheduler(), executor);
+    // a database call may first wait connection-timeout for a connection
+    this.databaseClient =
+        new DatabaseClient(
+            database(),
+            settings.runtime().askTimeout().plus(settings.database().connectionTimeout()),
+            system.scheduler(),
+            executor);
   }
 
   /**
@@ -154,6 +165,16 @@ public final class BoundedRuntime implements AutoCloseable {
   /** A {@code CompletionStage} client for the cache. */
   public CacheClient cacheClient() {
     return cacheClient;
+  }
+
+  /** The database actor. */
+  public ActorRef<DatabaseProtocol.Command> database() {
+    return ref(DatabaseActor.NAME);
+  }
+
+  /** A {@code CompletionStage} client for the database. */
+  public DatabaseClient databaseClient() {
+    return databaseClient;
   }
 
   /**

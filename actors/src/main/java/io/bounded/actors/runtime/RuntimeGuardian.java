@@ -1,10 +1,12 @@
 package io.bounded.actors.runtime;
 
 import io.bounded.actors.cache.CacheActor;
+import io.bounded.actors.database.DatabaseActor;
 import io.bounded.config.BoundedSettings;
 import io.bounded.config.RuntimeSettings;
 import io.bounded.protocols.ComponentStats;
 import io.bounded.protocols.cache.CacheProtocol;
+import io.bounded.protocols.database.DatabaseProtocol;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +55,14 @@ final class RuntimeGuardian {
               settings.cache().mailboxCapacity(),
               overflows -> CacheActor.create(settings.cache(), clock, overflows),
               CacheProtocol.GetStats::new);
+          start(
+              ctx,
+              monitor,
+              components,
+              DatabaseActor.NAME,
+              settings.database().mailboxCapacity(),
+              overflows -> DatabaseActor.create(settings.database(), clock, overflows),
+              DatabaseProtocol.GetStats::new);
 
           started.complete(new Started(List.copyOf(components)));
           return Behaviors.empty();
