@@ -3,6 +3,7 @@ package io.bounded.actors.database;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import com.zaxxer.hikari.SQLExceptionOverride;
 import io.bounded.config.DatabaseSettings;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -73,7 +74,19 @@ final class JdbcPool {
     c.setInitializationFailTimeout(-1);
     c.setAutoCommit(true);
     c.setMetricsTrackerFactory(metrics);
+    // HikariCP evicts a connection on the SQLStates it knows to be fatal (08xxx and a few more);
+    // a driver that reports a closed or broken link otherwise (H2's "database is already closed",
+    // 90121) would leave a dead connection in the pool, so every connection-class failure evicts.
+    c.setExceptionOverride(new EvictOnConnectionFailure());
     return c;
+  }
+
+  /** Evicts the connection on every connection-class failure ({@link JdbcErrors}). */
+  private static final class EvictOnConnectionFailure implements SQLExceptionOverride {
+    @java.lang.Override
+    public Override adjudicate(SQLException e) {
+      return JdbcErrors.isConnectionFailure(e) ? Override.MUST_EVICT : Override.CONTINUE_EVICT;
+    }
   }
 
   /** Pool occupancy now; zeros before the pool opened. Never blocks. */
