@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
 import io.bounded.config.CacheSettings;
+import io.bounded.config.DatabaseSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,8 @@ class AuditTest {
   void run_estimateAboveFraction_failsWithOneReason() {
     StringWriter out = new StringWriter();
     CacheSettings c = CacheSettings.fromConfig(ConfigFactory.defaultReference());
-    long estimate = Audit.cache(c).bytes();
+    DatabaseSettings d = DatabaseSettings.fromConfig(ConfigFactory.defaultReference());
+    long estimate = Audit.cache(c).bytes() + Audit.database(d).bytes();
     // exactly at the allowed share passes; one byte of heap less fails
     Audit.Result atLimit =
         Audit.run(ConfigFactory.defaultReference(), estimate * 2, "test", new PrintWriter(out));
@@ -33,5 +35,52 @@ class AuditTest {
         Audit.run(ConfigFactory.defaultReference(), estimate * 2 - 2, "test", new PrintWriter(out));
     assertThat(over.ok()).isFalse();
     assertThat(over.reasons()).singleElement().asString().contains("worst-case memory estimate");
+  }
+
+  @Test
+  void databaseEstimate_defaults_isWritesRequestsRowsConnectionsAndInbox() {
+    DatabaseSettings d = DatabaseSettings.fromConfig(ConfigFactory.defaultReference());
+    long expected =
+        (d.maxPending() + 2L * d.batchSize() + 1) * 256
+            + (d.maxInFlight() + d.dispatcherThreads()) * 256L
+            + d.dispatcherThreads() * (d.maxRows() + 1L) * 256
+            + d.maximumPoolSize() * 64L * 1024
+            + d.mailboxCapacity() * 72L;
+    assertThat(Audit.database(d).bytes()).isEqualTo(expected);
+    assertThat(Audit.database(d).bounds()).doesNotContainKey("bounded.database.password");
+  }
+
+  @Test
+  void poolProblem_dispatcherSizedToThePool_isNone_otherwiseNamesBoth() {
+    assertThat(Audit.poolProblem(pool(8, 8))).isNull();
+    assertThat(Audit.poolProblem(pool(8, 4)))
+        .contains("fixed-pool-size (4) must equal bounded.database.maximum-pool-size (8)")
+        .contains("4 connections could never be used");
+    assertThat(Audit.poolProblem(pool(1, 2))).contains("1 JDBC threads would block");
+  }
+
+  @Test
+  void run_poolLargerThanDispatcher_fails() {
+    StringWriter out = new StringWriter();
+    Audit.Result r =
+        Audit.run(
+            ConfigFactory.parseString("bounded.database.maximum-pool-size = 9")
+                .withFallback(ConfigFactory.defaultReference()),
+            Long.MAX_VALUE / 4,
+            "test",
+            new PrintWriter(out));
+    assertThat(r.ok()).isFalse();
+    assertThat(r.reasons()).singleElement().asString().contains("must equal");
+  }
+
+  private static DatabaseSettings pool(int size, int threads) {
+    return DatabaseSettings.fromConfig(
+        ConfigFactory.parseString(
+                "bounded.database { maximum-pool-size = "
+                    + size
+                    + ", minimum-idle = 0, dispatcher.thread-pool-executor.fixed-pool-size = "
+                    + threads
+                    + " }")
+            .withFallback(ConfigFactory.defaultReference()));
   }
 }
