@@ -236,6 +236,8 @@ public final class DatabaseActor extends AbstractBehavior<Command> {
     g.put("batch-size-p50", metrics.batchSizes.getValueAtPercentile(50));
     g.put("batch-size-p99", metrics.batchSizes.getValueAtPercentile(99));
     g.put("batch-size-max", metrics.batchSizes.getMaxValue());
+    g.put("batch-write-p50-micros", metrics.batchMicros.getValueAtPercentile(50));
+    g.put("batch-write-p99-micros", metrics.batchMicros.getValueAtPercentile(99));
     g.put("writes-written", metrics.writesWritten.sum());
     g.put("writes-failed", metrics.writesFailed.sum());
     g.put("queries", metrics.queries.sum());

@@ -29,6 +29,7 @@ final class DatabaseMetrics implements MetricsTrackerFactory {
   final LongAdder connectionTimeouts = new LongAdder();
   final ConcurrentHistogram acquireWaitMicros = new ConcurrentHistogram(MAX_WAIT_MICROS, 2);
   final ConcurrentHistogram batchSizes;
+  final ConcurrentHistogram batchMicros = new ConcurrentHistogram(MAX_WAIT_MICROS, 2);
 
   /**
    * @param maxBatchSize the largest batch ({@code batch-size})
@@ -37,9 +38,11 @@ final class DatabaseMetrics implements MetricsTrackerFactory {
     this.batchSizes = new ConcurrentHistogram(Math.max(2, maxBatchSize), 2);
   }
 
-  void batchCommitted(int size) {
+  void batchCommitted(int size, long nanos) {
     batches.increment();
     batchSizes.recordValue(size);
+    batchMicros.recordValue(
+        Math.min(MAX_WAIT_MICROS, Math.max(0, TimeUnit.NANOSECONDS.toMicros(nanos))));
   }
 
   @Override

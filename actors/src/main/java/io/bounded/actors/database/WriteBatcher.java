@@ -42,6 +42,7 @@ final class WriteBatcher {
       failAll(group, new Failed("unexpected failure: " + e, null));
       return;
     }
+    long start = System.nanoTime();
     Connection c;
     try {
       c = pool.connection();
@@ -75,7 +76,7 @@ final class WriteBatcher {
         oneByOne(c, plan);
         return;
       }
-      metrics.batchCommitted(group.size());
+      metrics.batchCommitted(group.size(), System.nanoTime() - start);
       for (int i = 0; i < plan.size(); i++) {
         List<PendingWrite> writes = plan.get(i).writes();
         for (int j = 0; j < writes.size(); j++) {
