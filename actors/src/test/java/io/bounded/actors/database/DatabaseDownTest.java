@@ -42,18 +42,19 @@ class DatabaseDownTest {
                     "bounded.database { url = \""
                         + url
                         + "\", maximum-pool-size = 2, minimum-idle = 0,"
-                        + " connection-timeout = 250ms }")
+                        + " connection-timeout = 2s }")
                 .withFallback(ConfigFactory.defaultReference()));
     ActorRef<Command> db = testKit.spawn(DatabaseActor.create(settings, new TestClock()));
     TestProbe<Reply> probe = testKit.createTestProbe(Reply.class);
     try {
       db.tell(new Query(Statement.of("select 1 as one"), probe.ref().narrow()));
-      assertThat(probe.receiveMessage(WAIT)).isInstanceOf(Rows.class);
+      Reply up = probe.receiveMessage(WAIT);
+      assertThat(up).as(up.toString()).isInstanceOf(Rows.class);
 
       server.stop();
       db.tell(new Query(Statement.of("select 1 as one"), probe.ref().narrow()));
       Reply down = probe.receiveMessage(WAIT);
-      assertThat(down).isInstanceOf(Failed.class);
+      assertThat(down).as(down.toString()).isInstanceOf(Failed.class);
       assertThat(((Failed) down).reason()).startsWith("database unavailable");
       db.tell(new Write(Statement.of("select 1"), probe.ref().narrow()));
       Reply writeDown = probe.receiveMessage(WAIT);
