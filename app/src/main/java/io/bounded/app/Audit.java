@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigValueType;
 import io.bounded.config.ApiGatewaySettings;
 import io.bounded.config.BoundedSettings;
 import io.bounded.config.CacheSettings;
+import io.bounded.config.DatabaseSettings;
 import io.bounded.config.IpTrackerSettings;
 import io.bounded.config.NodeSettings;
 import io.bounded.config.TaskQueueSettings;
@@ -90,7 +91,12 @@ final class Audit {
             taskQueue(settings.taskQueue()),
             tracer(settings.tracer()),
             apiGateway(settings.apiGateway()),
-            ipTracker(settings.ipTracker()));
+            ipTracker(settings.ipTracker()),
+            database(settings.database()));
+    String pool = poolProblem(settings.database());
+    if (pool != null) {
+      reasons.add(pool);
+    }
     long total = 0;
     for (Estimate e : estimates) {
       print(e, out);
@@ -337,6 +343,110 @@ final class Audit {
                 t.mailboxCapacity() * MAILBOX_MESSAGE_BYTES)));
   }
 
+  /** Bytes assumed per write or request waiting in the database: statement, a few parameters. */
+  static final long DATABASE_REQUEST_BYTES = 256;
+
+  /** Bytes assumed per row of a query result: a map of a few short columns. */
+  static final long DATABASE_ROW_BYTES = 256;
+
+  /** Bytes assumed per JDBC connection: driver buffers and statement caches. */
+  static final long DATABASE_CONNECTION_BYTES = 64 * 1024;
+
+  /**
+   * Database: every write it may hold (the queue, the group being formed plus the one element past
+   * it, the group being written), every request waiting or running, the rows of a full result on
+   * every JDBC thread, the connections and a full inbox. Large parameters are the sender's: the
+   * component does not bound their size.
+   */
+  static Estimate database(DatabaseSettings d) {
+    Map<String, String> bounds = new LinkedHashMap<>();
+    bounds.put("bounded.database.url", d.redactedUrl());
+    bounds.put("bounded.database.maximum-pool-size", Long.toString(d.maximumPoolSize()));
+    bounds.put(
+        "bounded.database.dispatcher.thread-pool-executor.fixed-pool-size",
+        Long.toString(d.dispatcherThreads()));
+    bounds.put("bounded.database.minimum-idle", Long.toString(d.minimumIdle()));
+    bounds.put("bounded.database.connection-timeout", Sizes.duration(d.connectionTimeout()));
+    bounds.put("bounded.database.max-rows", Long.toString(d.maxRows()));
+    bounds.put("bounded.database.max-pending", Long.toString(d.maxPending()));
+    bounds.put("bounded.database.batch-size", Long.toString(d.batchSize()));
+    bounds.put("bounded.database.batch-delay", Sizes.duration(d.batchDelay()));
+    bounds.put("bounded.database.max-in-flight", Long.toString(d.maxInFlight()));
+    bounds.put(
+        "bounded.database.max-transaction-statements", Long.toString(d.maxTransactionStatements()));
+    bounds.put("bounded.database.mailbox-capacity", Long.toString(d.mailboxCapacity()));
+    long writes = d.maxPending() + 2L * d.batchSize() + 1;
+    long requests = (long) d.maxInFlight() + d.dispatcherThreads();
+    long rows = (long) d.dispatcherThreads() * (d.maxRows() + 1L);
+    return new Estimate(
+        "database",
+        bounds,
+        List.of(
+            new Term(
+                "writes: (max-pending + 2 x batch-size + 1) x "
+                    + DATABASE_REQUEST_BYTES
+                    + " B assumed per write = "
+                    + writes
+                    + " x "
+                    + DATABASE_REQUEST_BYTES
+                    + " B",
+                writes * DATABASE_REQUEST_BYTES),
+            new Term(
+                "requests: (max-in-flight + dispatcher threads) x "
+                    + DATABASE_REQUEST_BYTES
+                    + " B = "
+                    + requests
+                    + " x "
+                    + DATABASE_REQUEST_BYTES
+                    + " B",
+                requests * DATABASE_REQUEST_BYTES),
+            new Term(
+                "rows: dispatcher threads x (max-rows + 1) x "
+                    + DATABASE_ROW_BYTES
+                    + " B assumed per row = "
+                    + rows
+                    + " x "
+                    + DATABASE_ROW_BYTES
+                    + " B",
+                rows * DATABASE_ROW_BYTES),
+            new Term(
+                "connections: maximum-pool-size x "
+                    + Sizes.bytes(DATABASE_CONNECTION_BYTES)
+                    + " assumed per connection",
+                d.maximumPoolSize() * DATABASE_CONNECTION_BYTES),
+            new Term(
+                "inbox: mailbox-capacity x "
+                    + MAILBOX_MESSAGE_BYTES
+                    + " B per queued message = "
+                    + d.mailboxCapacity()
+                    + " x "
+                    + MAILBOX_MESSAGE_BYTES
+                    + " B",
+                d.mailboxCapacity() * MAILBOX_MESSAGE_BYTES)));
+  }
+
+  /**
+   * Why the pool and its dispatcher do not fit, or null: every JDBC call holds a dispatcher thread
+   * and at most one connection, so fewer threads than connections leave connections that can never
+   * be used, and more threads than connections leave threads blocked waiting for one (and requests
+   * failing after connection-timeout under load).
+   */
+  static String poolProblem(DatabaseSettings d) {
+    if (d.dispatcherThreads() == d.maximumPoolSize()) {
+      return null;
+    }
+    return "bounded.database.dispatcher.thread-pool-executor.fixed-pool-size ("
+        + d.dispatcherThreads()
+        + ") must equal bounded.database.maximum-pool-size ("
+        + d.maximumPoolSize()
+        + "): "
+        + (d.dispatcherThreads() < d.maximumPoolSize()
+            ? (d.maximumPoolSize() - d.dispatcherThreads())
+                + " connections could never be used at once"
+            : (d.dispatcherThreads() - d.maximumPoolSize())
+                + " JDBC threads would block waiting for a connection");
+  }
+
   private static void print(Estimate e, PrintWriter out) {
     out.println(e.component());
     e.bounds().forEach((k, v) -> out.printf(Locale.ROOT, "  %-36s %s%n", k, v));
@@ -352,7 +462,7 @@ final class Audit {
    * listed, but a worst-case estimate is added (and counted) only once the component runs and its
    * memory model is known.
    */
-  static final List<String> NOT_ESTIMATED = List.of("memoizer", "event-bus", "database");
+  static final List<String> NOT_ESTIMATED = List.of("memoizer", "event-bus");
 
   private static void printSection(Config config, String section, PrintWriter out) {
     String path = "bounded." + section;

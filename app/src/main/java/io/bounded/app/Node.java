@@ -60,7 +60,10 @@ public final class Node implements AutoCloseable {
   public static Node start(Config config) {
     NodeSettings node = validate(config);
     BoundedRuntime runtime =
-        BoundedRuntime.start(pekkoHttpSettings(node, config).withFallback(config));
+        BoundedRuntime.start(
+            pekkoHttpSettings(node, config)
+                .withFallback(databaseUrl(node, config))
+                .withFallback(config));
     Metrics metrics = null;
     try {
       Files.createDirectories(Path.of(node.dataDir()));
@@ -139,6 +142,20 @@ public final class Node implements AutoCloseable {
         "pekko.coordinated-shutdown.phases.service-requests-done.timeout",
         node.shutdownDeadline().plusSeconds(1).toMillis() + "ms");
     return ConfigFactory.parseMap(m, "bounded.node (derived by the node)");
+  }
+
+  /**
+   * The embedded H2 database in the node's data directory, unless {@code config} names a database
+   * itself ({@code bounded.database.url}).
+   */
+  static Config databaseUrl(NodeSettings node, Config config) {
+    if (config.hasPath("bounded.database.url")) {
+      return ConfigFactory.empty();
+    }
+    Path file = Path.of(node.dataDir()).toAbsolutePath().normalize().resolve("bounded-db");
+    return ConfigFactory.parseMap(
+        Map.of("bounded.database.url", "jdbc:h2:file:" + file),
+        "bounded.node.data-dir (the node's default database)");
   }
 
   /** The address the API listens on. */

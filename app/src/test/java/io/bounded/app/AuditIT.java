@@ -51,7 +51,8 @@ class AuditIT {
         .contains("bounded.ip-tracker.max-addresses")
         .contains("bounded.tracer.max-bytes")
         .contains("bounded.event-bus.max-events = 5000")
-        .contains("bounded.database.maximum-pool-size = ");
+        .contains("bounded.database.maximum-pool-size")
+        .contains("bounded.database.dispatcher.thread-pool-executor.fixed-pool-size");
   }
 
   @Test
@@ -72,7 +73,7 @@ class AuditIT {
   void audit_secretSet_isNotPrinted() throws Exception {
     Run r = run("audit", "-c", conf("bounded.database.password = hunter2\n").toString());
     assertThat(r.code()).isEqualTo(0);
-    assertThat(r.out()).doesNotContain("hunter2").contains("bounded.database.password = ***");
+    assertThat(r.out()).doesNotContain("hunter2").contains("bounded.database.url");
   }
 
   @Test

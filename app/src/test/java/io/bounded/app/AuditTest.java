@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.typesafe.config.ConfigFactory;
 import io.bounded.config.ApiGatewaySettings;
 import io.bounded.config.CacheSettings;
+import io.bounded.config.DatabaseSettings;
 import io.bounded.config.IpTrackerSettings;
 import io.bounded.config.TaskQueueSettings;
 import java.io.PrintWriter;
@@ -37,7 +38,8 @@ class AuditTest {
                 .bytes()
             + Audit.tracer(
                     io.bounded.config.TracerSettings.fromConfig(ConfigFactory.defaultReference()))
-                .bytes();
+                .bytes()
+            + Audit.database(DatabaseSettings.fromConfig(ConfigFactory.defaultReference())).bytes();
     // exactly at the allowed share passes; one byte of heap less fails
     Audit.Result atLimit =
         Audit.run(ConfigFactory.defaultReference(), estimate * 2, "test", new PrintWriter(out));
@@ -75,5 +77,52 @@ class AuditTest {
     assertThat(Audit.ipTracker(t).bytes())
         .isEqualTo(
             t.maxAddresses() * (250L + 8L * t.ban().maxFailures()) + t.mailboxCapacity() * 72L);
+  }
+
+  @Test
+  void databaseEstimate_defaults_isWritesRequestsRowsConnectionsAndInbox() {
+    DatabaseSettings d = DatabaseSettings.fromConfig(ConfigFactory.defaultReference());
+    long expected =
+        (d.maxPending() + 2L * d.batchSize() + 1) * 256
+            + (d.maxInFlight() + d.dispatcherThreads()) * 256L
+            + d.dispatcherThreads() * (d.maxRows() + 1L) * 256
+            + d.maximumPoolSize() * 64L * 1024
+            + d.mailboxCapacity() * 72L;
+    assertThat(Audit.database(d).bytes()).isEqualTo(expected);
+    assertThat(Audit.database(d).bounds()).doesNotContainKey("bounded.database.password");
+  }
+
+  @Test
+  void poolProblem_dispatcherSizedToThePool_isNone_otherwiseNamesBoth() {
+    assertThat(Audit.poolProblem(pool(8, 8))).isNull();
+    assertThat(Audit.poolProblem(pool(8, 4)))
+        .contains("fixed-pool-size (4) must equal bounded.database.maximum-pool-size (8)")
+        .contains("4 connections could never be used");
+    assertThat(Audit.poolProblem(pool(1, 2))).contains("1 JDBC threads would block");
+  }
+
+  @Test
+  void run_poolLargerThanDispatcher_fails() {
+    StringWriter out = new StringWriter();
+    Audit.Result r =
+        Audit.run(
+            ConfigFactory.parseString("bounded.database.maximum-pool-size = 9")
+                .withFallback(ConfigFactory.defaultReference()),
+            Long.MAX_VALUE / 4,
+            "test",
+            new PrintWriter(out));
+    assertThat(r.ok()).isFalse();
+    assertThat(r.reasons()).singleElement().asString().contains("must equal");
+  }
+
+  private static DatabaseSettings pool(int size, int threads) {
+    return DatabaseSettings.fromConfig(
+        ConfigFactory.parseString(
+                "bounded.database { maximum-pool-size = "
+                    + size
+                    + ", minimum-idle = 0, dispatcher.thread-pool-executor.fixed-pool-size = "
+                    + threads
+                    + " }")
+            .withFallback(ConfigFactory.defaultReference()));
   }
 }

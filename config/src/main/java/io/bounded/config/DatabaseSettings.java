@@ -31,6 +31,13 @@ import java.util.regex.Pattern;
  *     bounded.database.max-pending})
  * @param batchSize most statements per JDBC batch ({@code bounded.database.batch-size})
  * @param batchDelay longest a partial batch waits ({@code bounded.database.batch-delay})
+ * @param maxInFlight queries, updates and transactions waiting for or holding a connection; past it
+ *     a request is rejected ({@code bounded.database.max-in-flight})
+ * @param maxTransactionStatements most statements in one transaction ({@code
+ *     bounded.database.max-transaction-statements})
+ * @param dispatcherThreads threads of the dispatcher every JDBC call runs on ({@code
+ *     bounded.database.dispatcher.thread-pool-executor.fixed-pool-size}); {@code audit} checks it
+ *     equals {@code maximumPoolSize}
  * @param mailboxCapacity the actor's bounded inbox ({@code bounded.database.mailbox-capacity})
  */
 public record DatabaseSettings(
@@ -47,10 +54,16 @@ public record DatabaseSettings(
     int maxPending,
     int batchSize,
     Duration batchDelay,
+    int maxInFlight,
+    int maxTransactionStatements,
+    int dispatcherThreads,
     int mailboxCapacity) {
 
   /** The config section. */
   public static final String PATH = "bounded.database";
+
+  /** Config path of the dispatcher every JDBC call runs on. */
+  public static final String DISPATCHER_PATH = PATH + ".dispatcher";
 
   private static final String MASK = "****";
   private static final Duration MIN_LIFETIME = Duration.ofSeconds(30);
@@ -98,6 +111,9 @@ public record DatabaseSettings(
     p.between("max-pending", maxPending, 1, 10_000_000);
     p.between("batch-size", batchSize, 1, 100_000);
     p.positive("batch-delay", batchDelay);
+    p.between("max-in-flight", maxInFlight, 1, 1_000_000);
+    p.between("max-transaction-statements", maxTransactionStatements, 1, 100_000);
+    p.between("dispatcher.thread-pool-executor.fixed-pool-size", dispatcherThreads, 1, 1000);
     p.between("mailbox-capacity", mailboxCapacity, 1, 10_000_000);
     p.throwIfAny();
   }
@@ -123,8 +139,34 @@ public record DatabaseSettings(
     Integer maxPending = r.integer("max-pending");
     Integer batchSize = r.integer("batch-size");
     Duration batchDelay = r.duration("batch-delay");
+    Integer maxInFlight = r.integer("max-in-flight");
+    Integer maxTransactionStatements = r.integer("max-transaction-statements");
+    // Pekko reads the dispatcher; its kind is checked here so that a fork-join or pinned dispatcher
+    // (wrong for blocking JDBC calls) cannot slip in.
+    String dispatcherType = r.string("dispatcher.type");
+    String executor = r.string("dispatcher.executor");
+    Integer dispatcherThreads = r.integer("dispatcher.thread-pool-executor.fixed-pool-size");
+    Integer throughput = r.integer("dispatcher.throughput");
     Integer mailboxCapacity = r.integer("mailbox-capacity");
-    r.problems().throwIfAny();
+    Problems p = r.problems();
+    if (dispatcherType != null) {
+      p.require(
+          dispatcherType.equals("Dispatcher"),
+          "dispatcher.type",
+          "\"Dispatcher\"",
+          Problems.quote(dispatcherType));
+    }
+    if (executor != null) {
+      p.require(
+          executor.equals("thread-pool-executor"),
+          "dispatcher.executor",
+          "\"thread-pool-executor\" (JDBC calls block their thread)",
+          Problems.quote(executor));
+    }
+    if (throughput != null) {
+      p.between("dispatcher.throughput", throughput, 1, 10_000);
+    }
+    p.throwIfAny();
     return new DatabaseSettings(
         url,
         user,
@@ -139,6 +181,36 @@ public record DatabaseSettings(
         maxPending,
         batchSize,
         batchDelay,
+        maxInFlight,
+        maxTransactionStatements,
+        dispatcherThreads,
+        mailboxCapacity);
+  }
+
+  /** The URL with any password in it masked, for logs. */
+  public String redactedUrl() {
+    return url == null ? null : redact(url);
+  }
+
+  /** A copy with another JDBC URL (the node points the default at its data directory). */
+  public DatabaseSettings withUrl(String value) {
+    return new DatabaseSettings(
+        value,
+        user,
+        password,
+        maximumPoolSize,
+        minimumIdle,
+        connectionTimeout,
+        idleTimeout,
+        maxLifetime,
+        leakDetectionThreshold,
+        maxRows,
+        maxPending,
+        batchSize,
+        batchDelay,
+        maxInFlight,
+        maxTransactionStatements,
+        dispatcherThreads,
         mailboxCapacity);
   }
 
@@ -171,6 +243,12 @@ public record DatabaseSettings(
         + batchSize
         + ", batchDelay="
         + batchDelay
+        + ", maxInFlight="
+        + maxInFlight
+        + ", maxTransactionStatements="
+        + maxTransactionStatements
+        + ", dispatcherThreads="
+        + dispatcherThreads
         + ", mailboxCapacity="
         + mailboxCapacity
         + "]";

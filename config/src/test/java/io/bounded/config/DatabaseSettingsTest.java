@@ -108,6 +108,30 @@ class DatabaseSettingsTest {
         arguments("max-pending = -1", d + "max-pending must be > 0, but was -1"),
         arguments("batch-size = 100001", d + "batch-size must be <= 100000, but was 100001"),
         arguments("batch-delay = 0ms", d + "batch-delay must be > 0, but was 0ms"),
+        arguments("max-in-flight = 0", d + "max-in-flight must be > 0, but was 0"),
+        arguments(
+            "max-in-flight = 1000001", d + "max-in-flight must be <= 1000000, but was 1000001"),
+        arguments(
+            "max-transaction-statements = 0",
+            d + "max-transaction-statements must be > 0, but was 0"),
+        arguments(
+            "max-transaction-statements = 100001",
+            d + "max-transaction-statements must be <= 100000, but was 100001"),
+        arguments(
+            "dispatcher.thread-pool-executor.fixed-pool-size = 0",
+            d + "dispatcher.thread-pool-executor.fixed-pool-size must be > 0, but was 0"),
+        arguments(
+            "dispatcher.thread-pool-executor.fixed-pool-size = 1001",
+            d + "dispatcher.thread-pool-executor.fixed-pool-size must be <= 1000, but was 1001"),
+        arguments(
+            "dispatcher.executor = fork-join-executor",
+            d
+                + "dispatcher.executor must be \"thread-pool-executor\" (JDBC calls block their"
+                + " thread), but was \"fork-join-executor\""),
+        arguments(
+            "dispatcher.type = PinnedDispatcher",
+            d + "dispatcher.type must be \"Dispatcher\", but was \"PinnedDispatcher\""),
+        arguments("dispatcher.throughput = 0", d + "dispatcher.throughput must be > 0, but was 0"),
         arguments("mailbox-capacity = 0", d + "mailbox-capacity must be > 0, but was 0"),
         arguments(
             "mailbox-capacity = 10000001",
@@ -128,6 +152,32 @@ class DatabaseSettingsTest {
                     with("bounded.database { maximum-pool-size = 3, minimum-idle = 3 }"))
                 .minimumIdle())
         .isEqualTo(3);
+  }
+
+  @Test
+  void newBounds_atTheirLimits_areAccepted() {
+    DatabaseSettings s =
+        DatabaseSettings.fromConfig(
+            with(
+                "bounded.database { max-in-flight = 1, max-transaction-statements = 100000,"
+                    + " dispatcher.thread-pool-executor.fixed-pool-size = 1000 }"));
+    assertThat(s.maxInFlight()).isEqualTo(1);
+    assertThat(s.maxTransactionStatements()).isEqualTo(100_000);
+    assertThat(s.dispatcherThreads()).isEqualTo(1000);
+  }
+
+  @Test
+  void defaults_dispatcher_isSizedToThePool() {
+    DatabaseSettings s = DatabaseSettings.fromConfig(ConfigFactory.defaultReference());
+    assertThat(s.dispatcherThreads()).isEqualTo(s.maximumPoolSize());
+  }
+
+  @Test
+  void withUrl_keepsEverythingElse() {
+    DatabaseSettings s = DatabaseSettings.fromConfig(ConfigFactory.defaultReference());
+    DatabaseSettings moved = s.withUrl("jdbc:h2:mem:x");
+    assertThat(moved.url()).isEqualTo("jdbc:h2:mem:x");
+    assertThat(moved.withUrl(s.url())).isEqualTo(s);
   }
 
   @Test
@@ -155,6 +205,12 @@ class DatabaseSettingsTest {
             "bounded.database.max-pending is missing",
             "bounded.database.batch-size is missing",
             "bounded.database.batch-delay is missing",
+            "bounded.database.max-in-flight is missing",
+            "bounded.database.max-transaction-statements is missing",
+            "bounded.database.dispatcher.type is missing",
+            "bounded.database.dispatcher.executor is missing",
+            "bounded.database.dispatcher.thread-pool-executor.fixed-pool-size is missing",
+            "bounded.database.dispatcher.throughput is missing",
             "bounded.database.mailbox-capacity is missing");
   }
 }

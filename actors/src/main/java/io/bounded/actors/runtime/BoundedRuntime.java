@@ -5,6 +5,8 @@ import com.typesafe.config.ConfigFactory;
 import io.bounded.actors.apigateway.ApiGatewayActor;
 import io.bounded.actors.cache.CacheActor;
 import io.bounded.actors.cache.CacheClient;
+import io.bounded.actors.database.DatabaseActor;
+import io.bounded.actors.database.DatabaseClient;
 import io.bounded.actors.iptracker.IpTrackerActor;
 import io.bounded.actors.logging.LogDrops;
 import io.bounded.actors.support.EdgeFutures;
@@ -17,6 +19,7 @@ import io.bounded.config.RuntimeSettings;
 import io.bounded.protocols.ComponentStats;
 import io.bounded.protocols.apigateway.ApiGatewayProtocol;
 import io.bounded.protocols.cache.CacheProtocol;
+import io.bounded.protocols.database.DatabaseProtocol;
 import io.bounded.protocols.iptracker.IpTrackerProtocol;
 import io.bounded.protocols.taskqueue.TaskQueueProtocol;
 import io.bounded.protocols.tracer.TracerProtocol;
@@ -62,6 +65,7 @@ public final class BoundedRuntime implements AutoCloseable {
   private final List<ComponentHandle<?>> components;
   private final CacheClient cacheClient;
   private final TaskQueueClient taskQueueClient;
+  private final DatabaseClient databaseClient;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private BoundedRuntime(
@@ -88,6 +92,13 @@ public final class BoundedRuntime implements AutoCloseable {
             system
                 .dispatchers()
                 .lookup(DispatcherSelector.fromConfig(RuntimeSettings.BLOCKING_DISPATCHER_PATH)));
+    // a database call may first wait connection-timeout for a connection
+    this.databaseClient =
+        new DatabaseClient(
+            database(),
+            settings.runtime().askTimeout().plus(settings.database().connectionTimeout()),
+            system.scheduler(),
+            executor);
   }
 
   /**
@@ -205,6 +216,16 @@ public final class BoundedRuntime implements AutoCloseable {
   public TracerClient tracerClient() {
     return new TracerClient(
         tracer(), settings.tracer(), settings.runtime().askTimeout(), system.scheduler(), executor);
+  }
+
+  /** The database actor. */
+  public ActorRef<DatabaseProtocol.Command> database() {
+    return ref(DatabaseActor.NAME);
+  }
+
+  /** A {@code CompletionStage} client for the database. */
+  public DatabaseClient databaseClient() {
+    return databaseClient;
   }
 
   /**

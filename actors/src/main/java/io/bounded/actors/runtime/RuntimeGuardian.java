@@ -2,6 +2,7 @@ package io.bounded.actors.runtime;
 
 import io.bounded.actors.apigateway.ApiGatewayActor;
 import io.bounded.actors.cache.CacheActor;
+import io.bounded.actors.database.DatabaseActor;
 import io.bounded.actors.iptracker.IpTrackerActor;
 import io.bounded.actors.taskqueue.TaskQueueActor;
 import io.bounded.actors.tracer.TracerActor;
@@ -10,6 +11,7 @@ import io.bounded.config.RuntimeSettings;
 import io.bounded.protocols.ComponentStats;
 import io.bounded.protocols.apigateway.ApiGatewayProtocol;
 import io.bounded.protocols.cache.CacheProtocol;
+import io.bounded.protocols.database.DatabaseProtocol;
 import io.bounded.protocols.iptracker.IpTrackerProtocol;
 import io.bounded.protocols.taskqueue.TaskQueueProtocol;
 import io.bounded.protocols.tracer.TracerProtocol;
@@ -93,6 +95,14 @@ final class RuntimeGuardian {
               settings.tracer().mailboxCapacity(),
               overflows -> TracerActor.create(settings.tracer(), clock, overflows),
               TracerProtocol.GetStats::new);
+          start(
+              ctx,
+              monitor,
+              components,
+              DatabaseActor.NAME,
+              settings.database().mailboxCapacity(),
+              overflows -> DatabaseActor.create(settings.database(), clock, overflows),
+              DatabaseProtocol.GetStats::new);
 
           started.complete(new Started(List.copyOf(components)));
           return Behaviors.empty();

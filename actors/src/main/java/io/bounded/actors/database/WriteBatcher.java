@@ -1,0 +1,147 @@
+package io.bounded.actors.database;
+
+import io.bounded.config.DatabaseSettings;
+import io.bounded.protocols.database.DatabaseProtocol.Failed;
+import io.bounded.protocols.database.DatabaseProtocol.Written;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes one group of the batching stream: one JDBC batch per SQL text (in {@link WritePlan}
+ * order), all in one transaction, on one pooled connection; each submitter is answered only after
+ * the commit. When the batch fails because of a statement, it is rolled back and retried one write
+ * at a time (each committed on its own), so a bad row fails only its own submitter. When it fails
+ * because of the connection, every write of the group is answered with that reason: retrying
+ * against a database that cannot be reached would only multiply the wait.
+ *
+ * <p>Runs on the database dispatcher and never throws.
+ */
+final class WriteBatcher {
+  private static final Logger LOG = LoggerFactory.getLogger(WriteBatcher.class);
+
+  private final DatabaseSettings settings;
+  private final JdbcPool pool;
+  private final DatabaseMetrics metrics;
+
+  WriteBatcher(DatabaseSettings settings, JdbcPool pool, DatabaseMetrics metrics) {
+    this.settings = settings;
+    this.pool = pool;
+    this.metrics = metrics;
+  }
+
+  void write(List<PendingWrite> group) {
+    List<WritePlan.Segment> plan;
+    try {
+      plan = WritePlan.plan(group);
+    } catch (RuntimeException e) {
+      LOG.error("cannot plan a batch of {} writes", group.size(), e);
+      failAll(group, new Failed("unexpected failure: " + e, null));
+      return;
+    }
+    long start = System.nanoTime();
+    Connection c;
+    try {
+      c = pool.connection();
+    } catch (SQLException e) {
+      failAll(group, JdbcErrors.failed(settings, pool, e));
+      return;
+    }
+    try (c) {
+      int[][] counts = new int[plan.size()][];
+      try {
+        c.setAutoCommit(false);
+        for (int i = 0; i < plan.size(); i++) {
+          WritePlan.Segment segment = plan.get(i);
+          try (PreparedStatement ps = c.prepareStatement(segment.sql())) {
+            for (PendingWrite w : segment.writes()) {
+              JdbcValues.bind(ps, w.statement());
+              ps.addBatch();
+            }
+            counts[i] = ps.executeBatch();
+          }
+        }
+        c.commit();
+      } catch (SQLException e) {
+        JdbcWork.rollback(c);
+        if (JdbcErrors.isConnectionFailure(e)) {
+          failAll(group, JdbcErrors.failed(settings, pool, e));
+          return;
+        }
+        LOG.debug("a batch of {} writes failed ({}); retrying one by one", group.size(), e);
+        metrics.batchesRetried.increment();
+        oneByOne(c, plan);
+        return;
+      }
+      metrics.batchCommitted(group.size(), System.nanoTime() - start);
+      for (int i = 0; i < plan.size(); i++) {
+        List<PendingWrite> writes = plan.get(i).writes();
+        for (int j = 0; j < writes.size(); j++) {
+          written(writes.get(j), j < counts[i].length ? counts[i][j] : -1);
+        }
+      }
+    } catch (SQLException e) {
+      // closing the connection failed after every write was answered; HikariCP discards it
+      LOG.debug("closing a batch connection failed: {}", e.toString());
+    } catch (RuntimeException e) {
+      LOG.error("a batch of {} writes failed unexpectedly", group.size(), e);
+      failAll(group, new Failed("unexpected failure: " + e, null));
+    }
+  }
+
+  private void oneByOne(Connection c, List<WritePlan.Segment> plan) {
+    Failed broken = null;
+    try {
+      c.setAutoCommit(true);
+    } catch (SQLException e) {
+      broken = JdbcErrors.failed(settings, pool, e);
+    }
+    for (WritePlan.Segment segment : plan) {
+      for (PendingWrite w : segment.writes()) {
+        if (broken != null) {
+          failed(w, broken);
+          continue;
+        }
+        try (PreparedStatement ps = c.prepareStatement(segment.sql())) {
+          JdbcValues.bind(ps, w.statement());
+          written(w, ps.executeUpdate());
+        } catch (SQLException e) {
+          Failed f = JdbcErrors.failed(settings, pool, e);
+          if (JdbcErrors.isConnectionFailure(e)) {
+            broken = f;
+          }
+          failed(w, f);
+        }
+      }
+    }
+  }
+
+  private void written(PendingWrite w, int count) {
+    metrics.writesWritten.increment();
+    if (w.replyTo() != null) {
+      w.replyTo().tell(new Written(count < 0 ? -1 : count));
+    }
+  }
+
+  private void failed(PendingWrite w, Failed f) {
+    metrics.writesFailed.increment();
+    if (w.replyTo() != null) {
+      w.replyTo().tell(f);
+    } else {
+      LOG.warn("a fire-and-forget write failed: {}", f.reason());
+    }
+  }
+
+  private void failAll(List<PendingWrite> group, Failed f) {
+    LOG.warn("a batch of {} writes failed: {}", group.size(), f.reason());
+    metrics.writesFailed.add(group.size());
+    for (PendingWrite w : group) {
+      if (w.replyTo() != null) {
+        w.replyTo().tell(f);
+      }
+    }
+  }
+}

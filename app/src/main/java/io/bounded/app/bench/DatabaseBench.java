@@ -1,0 +1,242 @@
+package io.bounded.app.bench;
+
+import com.typesafe.config.ConfigFactory;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.bounded.actors.database.DatabaseClient;
+import io.bounded.actors.runtime.BoundedRuntime;
+import io.bounded.config.DatabaseSettings;
+import io.bounded.protocols.ComponentStats;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
+
+/**
+ * The database benchmark: inserts per second of single-row writes from {@value #SUBMITTERS}
+ * concurrent submitters, (1) through the batching component ({@code Write}), (2) one {@code
+ * executeUpdate} per row through the same component and so the same HikariCP pool ({@code Update}),
+ * and (3) for reference, one {@code executeUpdate} per row from {@value #SUBMITTERS} plain threads
+ * on a HikariCP pool configured the same. Against PostgreSQL (when {@code BOUNDED_TEST_PG_URL},
+ * {@code _USER}, {@code _PASSWORD} are set) and an H2 file database, in one run. Run it from the
+ * shaded jar:
+ *
+ * <pre>{@code
+ * java -cp app/target/bounded-app.jar io.bounded.app.bench.DatabaseBench [rows] [hocon]
+ * }</pre>
+ *
+ * <p>{@code rows} (default 20,000) is the number of inserts per measurement; {@code hocon} is
+ * optional configuration over the defaults, e.g. {@code "bounded.database.batch-size = 64"}. Every
+ * submitter keeps one insert outstanding and sends the next when it is answered. Absolute figures
+ * move between runs on a shared machine; compare the ratios of one run.
+ */
+public final class DatabaseBench {
+  private static final int SUBMITTERS = 64;
+
+  private final int rows;
+  private final String overrides;
+  private final PrintStream out;
+
+  private DatabaseBench(int rows, String overrides, PrintStream out) {
+    this.rows = rows;
+    this.overrides = overrides;
+    this.out = out;
+  }
+
+  public static void main(String[] args) throws Exception {
+    int rows = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+    String overrides = args.length > 1 ? args[1] : "";
+    new DatabaseBench(rows, overrides, System.out).run();
+    System.exit(0);
+  }
+
+  record Target(String name, String url, String user, String password) {}
+
+  private void run() throws Exception {
+    out.printf(
+        "Bounded database bench: %d cores, max heap %d MiB, Java %s, %d rows per measurement,"
+            + " %d submitters, overrides [%s]%n",
+        Runtime.getRuntime().availableProcessors(),
+        Runtime.getRuntime().maxMemory() >> 20,
+        System.getProperty("java.version"),
+        rows,
+        SUBMITTERS,
+        overrides);
+    List<Target> targets = new ArrayList<>();
+    String pg = System.getenv("BOUNDED_TEST_PG_URL");
+    if (pg != null && !pg.isBlank()) {
+      targets.add(
+          new Target(
+              "PostgreSQL",
+              pg,
+              System.getenv().getOrDefault("BOUNDED_TEST_PG_USER", ""),
+              System.getenv().getOrDefault("BOUNDED_TEST_PG_PASSWORD", "")));
+    } else {
+      out.println("PostgreSQL: skipped (BOUNDED_TEST_PG_URL is not set)");
+    }
+    Path dir = Files.createTempDirectory("bounded-db-bench");
+    targets.add(new Target("H2 (file)", "jdbc:h2:file:" + dir.resolve("bench"), "sa", ""));
+    out.println();
+    out.printf(
+        Locale.ROOT, "%-12s %-52s %12s %8s%n", "database", "measurement", "inserts/s", "ratio");
+    for (Target t : targets) {
+      measure(t);
+    }
+  }
+
+  private void measure(Target t) throws Exception {
+    try (BoundedRuntime runtime =
+        BoundedRuntime.start(
+            ConfigFactory.parseString(
+                "bounded.database { url = \""
+                    + t.url()
+                    + "\", user = \""
+                    + t.user()
+                    + "\", password = \""
+                    + t.password()
+                    + "\" }\n"
+                    + overrides))) {
+      DatabaseSettings settings = runtime.settings().database();
+      DatabaseClient db = runtime.databaseClient();
+      String name = "bench_rows";
+      wait(db.update("drop table if exists " + name));
+      wait(db.update("create table " + name + " (id bigint primary key, v varchar(64))"));
+      String insert = "insert into " + name + " (id, v) values (?, ?)";
+      AtomicLong ids = new AtomicLong();
+
+      // warm-up, then the measured rounds; the rows of every round land in the same table
+      submitters(Math.min(rows, 2_000), (id, v) -> db.write(insert, id, v), ids);
+      submitters(Math.min(rows, 2_000), (id, v) -> db.update(insert, id, v), ids);
+      ComponentStats before = wait(db.stats());
+      double batched = submitters(rows, (id, v) -> db.write(insert, id, v), ids);
+      ComponentStats after = wait(db.stats());
+      double perRow = submitters(rows, (id, v) -> db.update(insert, id, v), ids);
+      double raw = rawThreads(t, settings, insert, ids);
+      long batches = after.gauge("batches") - before.gauge("batches");
+      row(t.name(), "batched Write, " + SUBMITTERS + " submitters", batched, batched / perRow);
+      row(
+          "",
+          String.format(
+              Locale.ROOT,
+              "  (%d batches, mean %.1f rows; write+commit p50 %.1f ms)",
+              batches,
+              batches == 0 ? 0.0 : (double) rows / batches,
+              after.gauge("batch-write-p50-micros") / 1000.0),
+          Double.NaN,
+          Double.NaN);
+      row("", "Update per row (executeUpdate), same pool", perRow, 1.0);
+      row("", "raw HikariCP executeUpdate per row, 64 threads", raw, raw / perRow);
+      row(
+          "",
+          "  (connections created by the component: " + after.gauge("connections-created") + ")",
+          Double.NaN,
+          Double.NaN);
+      wait(db.update("drop table " + name));
+    }
+  }
+
+  private void row(String db, String what, double rate, double ratio) {
+    out.printf(
+        Locale.ROOT,
+        "%-12s %-52s %12s %8s%n",
+        db,
+        what,
+        Double.isNaN(rate) ? "" : String.format(Locale.ROOT, "%,.0f", rate),
+        Double.isNaN(ratio) ? "" : String.format(Locale.ROOT, "%.2fx", ratio));
+  }
+
+  /**
+   * {@value #SUBMITTERS} chains, each sending its next insert when the previous one was answered,
+   * until {@code total} inserts were answered; answers inserts per second.
+   */
+  private double submitters(
+      int total, BiFunction<Long, String, CompletionStage<Integer>> insert, AtomicLong ids)
+      throws Exception {
+    AtomicLong remaining = new AtomicLong(total);
+    List<CompletableFuture<Void>> chains = new ArrayList<>();
+    long start = System.nanoTime();
+    for (int i = 0; i < SUBMITTERS; i++) {
+      CompletableFuture<Void> done = new CompletableFuture<>();
+      chains.add(done);
+      next(insert, ids, remaining, done);
+    }
+    CompletableFuture.allOf(chains.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
+    return total * 1e9 / (System.nanoTime() - start);
+  }
+
+  private static void next(
+      BiFunction<Long, String, CompletionStage<Integer>> insert,
+      AtomicLong ids,
+      AtomicLong remaining,
+      CompletableFuture<Void> done) {
+    if (remaining.getAndDecrement() <= 0) {
+      done.complete(null);
+      return;
+    }
+    insert
+        .apply(ids.incrementAndGet(), "value")
+        .whenComplete(
+            (count, error) -> {
+              if (error != null) {
+                done.completeExceptionally(error);
+              } else {
+                next(insert, ids, remaining, done);
+              }
+            });
+  }
+
+  /** One executeUpdate per row from plain threads on a pool configured like the component's. */
+  private double rawThreads(Target t, DatabaseSettings s, String insert, AtomicLong ids)
+      throws Exception {
+    HikariConfig c = new HikariConfig();
+    c.setJdbcUrl(t.url());
+    c.setUsername(t.user());
+    c.setPassword(t.password());
+    c.setMaximumPoolSize(s.maximumPoolSize());
+    c.setMinimumIdle(s.minimumIdle());
+    c.setConnectionTimeout(s.connectionTimeout().toMillis());
+    ExecutorService threads = Executors.newFixedThreadPool(SUBMITTERS);
+    try (HikariDataSource ds = new HikariDataSource(c)) {
+      AtomicLong remaining = new AtomicLong(rows);
+      List<Future<?>> all = new ArrayList<>();
+      long start = System.nanoTime();
+      for (int i = 0; i < SUBMITTERS; i++) {
+        all.add(
+            threads.submit(
+                () -> {
+                  while (remaining.getAndDecrement() > 0) {
+                    try (Connection conn = ds.getConnection();
+                        PreparedStatement ps = conn.prepareStatement(insert)) {
+                      ps.setLong(1, ids.incrementAndGet());
+                      ps.setString(2, "value");
+                      ps.executeUpdate();
+                    }
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> f : all) {
+        f.get(10, TimeUnit.MINUTES);
+      }
+      return rows * 1e9 / (System.nanoTime() - start);
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  private static <T> T wait(CompletionStage<T> stage) throws Exception {
+    return stage.toCompletableFuture().get(1, TimeUnit.MINUTES);
+  }
+}
