@@ -5,9 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.typesafe.config.ConfigFactory;
 import io.bounded.actors.TestClock;
 import io.bounded.actors.cache.CacheClient;
+import io.bounded.actors.database.DatabaseClient;
 import io.bounded.actors.runtime.BoundedRuntime;
+import io.bounded.actors.taskqueue.TaskQueueClient;
+import io.bounded.actors.tracer.TracerClient;
 import io.bounded.config.RuntimeSettings;
 import io.bounded.protocols.cache.CacheProtocol;
+import io.bounded.protocols.iptracker.IpTrackerProtocol;
+import io.bounded.protocols.taskqueue.TaskQueueProtocol;
+import io.bounded.protocols.taskqueue.TaskQueueProtocol.TaskSpec;
+import io.bounded.protocols.tracer.TracerProtocol.SpanKind;
+import io.bounded.protocols.tracer.TracerProtocol.SpanStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -99,6 +107,81 @@ class NonBlockingTest {
       assertThat(cache.stats().toCompletableFuture().get(10, TimeUnit.SECONDS).cleanupRuns())
           .isPositive();
       cache.clear().toCompletableFuture().join();
+    }
+    assertThat(NonBlockingGuard.violations()).isEmpty();
+  }
+
+  @Test
+  void taskQueue_tracer_ipTracker_database_neverBlock() throws Exception {
+    String url = "jdbc:h2:mem:blockhound-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1";
+    TestClock clock = new TestClock();
+    try (BoundedRuntime runtime =
+        BoundedRuntime.start(
+            ConfigFactory.parseString(
+                    "bounded.database.url = \"" + url + "\"\nbounded.task-queue.max-tasks = 50")
+                .withFallback(ManualTime.config()),
+            clock)) {
+      // task queue: in-process handlers, failures and retries, pull leases, ack, the bound
+      TaskQueueClient tasks = runtime.taskQueueClient();
+      tasks
+          .register(
+              "work",
+              4,
+              task ->
+                  task.payload().equals("fail")
+                      ? CompletableFuture.failedFuture(new IllegalStateException("boom"))
+                      : CompletableFuture.completedFuture(null))
+          .toCompletableFuture()
+          .get(10, TimeUnit.SECONDS);
+      for (int i = 0; i < 100; i++) {
+        tasks.enqueue(TaskSpec.of(i % 10 == 0 ? "fail" : "work", i % 10 == 0 ? "x" : "ok"));
+        tasks.enqueue(TaskSpec.of("work", i % 7 == 0 ? "fail" : "ok"));
+      }
+      TaskQueueProtocol.LeaseReply leased =
+          tasks
+              .lease("fail", 5, Duration.ofSeconds(30))
+              .toCompletableFuture()
+              .get(10, TimeUnit.SECONDS);
+      assertThat(leased).isNotNull();
+      // tracer: spans started, annotated, ended, queried
+      TracerClient tracer = runtime.tracerClient();
+      for (int i = 0; i < 200; i++) {
+        var span = tracer.startSpan("svc", "op-" + i, SpanKind.SERVER, null, Map.of("i", i));
+        tracer.addEvent(span, "event", Map.of("k", "v"));
+        tracer.endSpan(span, SpanStatus.OK, "");
+      }
+      tracer.findTraces("svc", 10).toCompletableFuture().get(10, TimeUnit.SECONDS);
+      // IP tracker: checks and failures (rate limits, bans)
+      var probe =
+          org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit.create(runtime.system());
+      var checks = probe.<IpTrackerProtocol.CheckReply>createTestProbe();
+      for (int i = 0; i < 300; i++) {
+        runtime
+            .ipTracker()
+            .tell(new IpTrackerProtocol.Check("10.0.0." + (i % 20), null, checks.ref()));
+        runtime.ipTracker().tell(new IpTrackerProtocol.RecordFailure("10.0.0." + (i % 3), null));
+      }
+      checks.receiveSeveralMessages(300, Duration.ofSeconds(10));
+      // database: JDBC runs on its own dispatcher, never on an actor thread
+      DatabaseClient db = runtime.databaseClient();
+      db.update("create table t (id int primary key, v varchar(20))")
+          .toCompletableFuture()
+          .get(30, TimeUnit.SECONDS);
+      List<CompletableFuture<Integer>> writes = new java.util.ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        writes.add(
+            db.write("insert into t (id, v) values (?, ?)", i, "v" + i).toCompletableFuture());
+      }
+      clock.advance(Duration.ofSeconds(1));
+      ManualTime.get(runtime.system()).timePasses(Duration.ofSeconds(1)); // flush batch-delay
+      CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+      db.query("select count(*) as n from t").toCompletableFuture().get(30, TimeUnit.SECONDS);
+      // an hour of cleanup ticks for every component
+      for (int i = 0; i < 6; i++) {
+        clock.advance(Duration.ofMinutes(10));
+        ManualTime.get(runtime.system()).timePasses(Duration.ofMinutes(10));
+      }
+      runtime.stats().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
     assertThat(NonBlockingGuard.violations()).isEmpty();
   }
