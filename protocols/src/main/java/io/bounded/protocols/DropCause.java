@@ -14,7 +14,11 @@ public enum DropCause {
   /** A caller removed it (remove, clear). */
   EXPLICIT("explicit"),
   /** The component's bounded inbox was full, so the message never reached it. */
-  MAILBOX_OVERFLOW("mailbox-overflow");
+  MAILBOX_OVERFLOW("mailbox-overflow"),
+  /** A subscriber's delivery buffer was full, so its overflow policy dropped an event for it. */
+  SLOW_SUBSCRIBER("slow-subscriber"),
+  /** A subscription (or other holder) made no progress for its idle timeout and was removed. */
+  IDLE("idle");
 
   private final String key;
 

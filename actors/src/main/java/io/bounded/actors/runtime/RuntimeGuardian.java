@@ -1,10 +1,12 @@
 package io.bounded.actors.runtime;
 
 import io.bounded.actors.cache.CacheActor;
+import io.bounded.actors.eventbus.EventBusActor;
 import io.bounded.config.BoundedSettings;
 import io.bounded.config.RuntimeSettings;
 import io.bounded.protocols.ComponentStats;
 import io.bounded.protocols.cache.CacheProtocol;
+import io.bounded.protocols.eventbus.EventBusProtocol;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +31,7 @@ final class RuntimeGuardian {
   /**
    * What the guardian started, handed to {@link BoundedRuntime}: every component, in start order.
    */
-  record Started(List<ComponentHandle<?>> components) {}
+  record Started(List<ComponentHandle<?>> components, ActorRef<Object> monitor) {}
 
   static Behavior<Void> create(
       BoundedSettings settings, Clock clock, CompletableFuture<Started> started) {
@@ -53,8 +55,16 @@ final class RuntimeGuardian {
               settings.cache().mailboxCapacity(),
               overflows -> CacheActor.create(settings.cache(), clock, overflows),
               CacheProtocol.GetStats::new);
+          start(
+              ctx,
+              monitor,
+              components,
+              EventBusActor.NAME,
+              settings.eventBus().mailboxCapacity(),
+              overflows -> EventBusActor.create(settings.eventBus(), clock, overflows),
+              EventBusProtocol.GetStats::new);
 
-          started.complete(new Started(List.copyOf(components)));
+          started.complete(new Started(List.copyOf(components), monitor));
           return Behaviors.empty();
         });
   }
