@@ -160,8 +160,11 @@ final class DeliveryBuffer {
     this.wakeup = wake;
   }
 
-  /** The next event, or {@code null} when none (then the stage is woken by the next offer). */
-  private synchronized Event poll() {
+  /**
+   * The next event, or {@code null} when none (then the stage is woken by the next offer). Called
+   * by the stage; package-private for tests.
+   */
+  synchronized Event poll() {
     if (closed) {
       return null;
     }
