@@ -43,12 +43,11 @@ class AuditIT {
         .contains("bounded.memory.max-heap-fraction")
         .contains("OK");
     for (String section :
-        new String[] {
-          "memoizer", "event-bus", "task-queue", "tracer", "api-gateway", "ip-tracker"
-        }) {
+        new String[] {"event-bus", "task-queue", "tracer", "api-gateway", "ip-tracker"}) {
       assertThat(r.out()).contains("bounded." + section + ".cleanup-interval = ");
     }
     assertThat(r.out())
+        .contains("bounded.memoizer.max-memoizers")
         .contains("bounded.event-bus.max-events = 5000")
         .contains("bounded.database.maximum-pool-size = ");
   }
@@ -117,7 +116,8 @@ class AuditIT {
 
   @Test
   void audit_estimateJustUnderTheFraction_exits0() throws Exception {
-    // 64 MiB of values + 10,000 x 1,124 B + 10,000 x 72 B = ~75.4 MiB, under half of 256 MiB
+    // cache: 64 MiB of values + 10,000 x 1,124 B + 10,000 x 72 B = ~75.4 MiB; memoizers:
+    // 16 x (1,000 x 120 B + 1,000 x 200 B + 10,000 x 72 B) = ~16 MiB; under half of 256 MiB
     Run r = run("audit", "--max-heap", "256m");
     assertThat(r.code()).isEqualTo(0);
     Run tight = run("audit", "--max-heap", "128m");

@@ -3,7 +3,9 @@ package io.bounded.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
+import io.bounded.config.BoundedSettings;
 import io.bounded.config.CacheSettings;
+import io.bounded.config.MemoizerSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
@@ -23,8 +25,10 @@ class AuditTest {
   @Test
   void run_estimateAboveFraction_failsWithOneReason() {
     StringWriter out = new StringWriter();
-    CacheSettings c = CacheSettings.fromConfig(ConfigFactory.defaultReference());
-    long estimate = Audit.cache(c).bytes();
+    long estimate =
+        Audit.estimates(BoundedSettings.fromConfig(ConfigFactory.defaultReference())).stream()
+            .mapToLong(Audit.Estimate::bytes)
+            .sum();
     // exactly at the allowed share passes; one byte of heap less fails
     Audit.Result atLimit =
         Audit.run(ConfigFactory.defaultReference(), estimate * 2, "test", new PrintWriter(out));
@@ -33,5 +37,14 @@ class AuditTest {
         Audit.run(ConfigFactory.defaultReference(), estimate * 2 - 2, "test", new PrintWriter(out));
     assertThat(over.ok()).isFalse();
     assertThat(over.reasons()).singleElement().asString().contains("worst-case memory estimate");
+  }
+
+  @Test
+  void memoizerEstimate_defaults_isResultsPlusWaitersPlusInboxesOfEveryMemoizer() {
+    MemoizerSettings m = MemoizerSettings.fromConfig(ConfigFactory.defaultReference());
+    long n = m.maxMemoizers();
+    assertThat(Audit.memoizer(m).bytes())
+        .isEqualTo(
+            n * m.maxEntries() * 120 + n * m.maxWaiters() * 200L + n * m.mailboxCapacity() * 72L);
   }
 }
