@@ -11,8 +11,9 @@ import org.apache.pekko.http.javadsl.server.Route;
 
 /**
  * The node's whole API: {@code /health} (always open), then, behind the bearer token when one is
- * configured, {@code /stats}, {@code /metrics}, {@code /cache}, {@code /admin}. Every answer that
- * is not a success carries the JSON error body; every response is counted in the metrics.
+ * configured, {@code /stats}, {@code /metrics}, {@code /cache}, {@code /events}, {@code /admin}.
+ * Every answer that is not a success carries the JSON error body; every response is counted in the
+ * metrics.
  */
 final class ApiRoutes extends AllDirectives {
   private final BoundedRuntime runtime;
@@ -38,6 +39,12 @@ final class ApiRoutes extends AllDirectives {
             new CacheRoutes(
                     runtime.cacheClient(),
                     runtime.settings().cache(),
+                    node.maxBody(),
+                    node.requestTimeout())
+                .route(),
+            new EventRoutes(
+                    runtime.eventBusClient(),
+                    runtime.settings().eventBus(),
                     node.maxBody(),
                     node.requestTimeout())
                 .route(),

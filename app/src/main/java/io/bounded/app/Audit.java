@@ -9,6 +9,7 @@ import io.bounded.config.BoundedSettings;
 import io.bounded.config.CacheSettings;
 import io.bounded.config.DatabaseSettings;
 import io.bounded.config.IpTrackerSettings;
+import io.bounded.config.MemoizerSettings;
 import io.bounded.config.NodeSettings;
 import io.bounded.config.TaskQueueSettings;
 import io.bounded.config.TracerSettings;
@@ -85,14 +86,7 @@ final class Audit {
         Sizes.bytes(allowed),
         trim(fraction));
 
-    List<Estimate> estimates =
-        List.of(
-            cache(settings.cache()),
-            taskQueue(settings.taskQueue()),
-            tracer(settings.tracer()),
-            apiGateway(settings.apiGateway()),
-            ipTracker(settings.ipTracker()),
-            database(settings.database()));
+    List<Estimate> estimates = estimates(settings);
     String pool = poolProblem(settings.database());
     if (pool != null) {
       reasons.add(pool);
@@ -132,6 +126,18 @@ final class Audit {
     }
     out.println("OK: every bound fits.");
     return new Result(true, List.of());
+  }
+
+  /** Every running component's worst case, in start order: the one list the total is built from. */
+  static List<Estimate> estimates(BoundedSettings settings) {
+    return List.of(
+        cache(settings.cache()),
+        memoizer(settings.memoizer()),
+        taskQueue(settings.taskQueue()),
+        tracer(settings.tracer()),
+        apiGateway(settings.apiGateway()),
+        ipTracker(settings.ipTracker()),
+        database(settings.database()));
   }
 
   /**
@@ -447,6 +453,67 @@ final class Audit {
                 + " JDBC threads would block waiting for a connection");
   }
 
+  /** Bytes one memoized result costs beside its key and value: map node, result record, links. */
+  static final long MEMOIZER_ENTRY_OVERHEAD_BYTES = 120;
+
+  /** Bytes one waiting caller costs: its reply ref in a flight's list, plus the pending ask. */
+  static final long MEMOIZER_WAITER_BYTES = 200;
+
+  /**
+   * Memoizers: every one of max-memoizers full at once, each with max-entries results, max-waiters
+   * callers waiting and a full inbox. Keys and values are the application's own objects, of sizes
+   * the runtime cannot know: they are not counted (multiply max-entries by your value size).
+   */
+  static Estimate memoizer(MemoizerSettings m) {
+    Map<String, String> bounds = new LinkedHashMap<>();
+    bounds.put("bounded.memoizer.max-memoizers", Long.toString(m.maxMemoizers()));
+    bounds.put("bounded.memoizer.max-entries", Long.toString(m.maxEntries()));
+    bounds.put("bounded.memoizer.max-in-flight", Long.toString(m.maxInFlight()));
+    bounds.put("bounded.memoizer.max-waiters", Long.toString(m.maxWaiters()));
+    bounds.put("bounded.memoizer.ttl", Sizes.duration(m.ttl()));
+    bounds.put("bounded.memoizer.eviction", m.eviction().configName());
+    bounds.put("bounded.memoizer.mailbox-capacity", Long.toString(m.mailboxCapacity()));
+    bounds.put("bounded.memoizer.cleanup-interval", Sizes.duration(m.cleanupInterval()));
+    long n = m.maxMemoizers();
+    return new Estimate(
+        "memoizer",
+        bounds,
+        List.of(
+            new Term(
+                "results: max-memoizers x max-entries x "
+                    + MEMOIZER_ENTRY_OVERHEAD_BYTES
+                    + " B (keys and values not counted: application objects) = "
+                    + n
+                    + " x "
+                    + m.maxEntries()
+                    + " x "
+                    + MEMOIZER_ENTRY_OVERHEAD_BYTES
+                    + " B",
+                n * m.maxEntries() * MEMOIZER_ENTRY_OVERHEAD_BYTES),
+            new Term(
+                "waiting callers: max-memoizers x max-waiters x "
+                    + MEMOIZER_WAITER_BYTES
+                    + " B = "
+                    + n
+                    + " x "
+                    + m.maxWaiters()
+                    + " x "
+                    + MEMOIZER_WAITER_BYTES
+                    + " B",
+                n * m.maxWaiters() * MEMOIZER_WAITER_BYTES),
+            new Term(
+                "inboxes: max-memoizers x mailbox-capacity x "
+                    + MAILBOX_MESSAGE_BYTES
+                    + " B = "
+                    + n
+                    + " x "
+                    + m.mailboxCapacity()
+                    + " x "
+                    + MAILBOX_MESSAGE_BYTES
+                    + " B",
+                n * m.mailboxCapacity() * MAILBOX_MESSAGE_BYTES)));
+  }
+
   private static void print(Estimate e, PrintWriter out) {
     out.println(e.component());
     e.bounds().forEach((k, v) -> out.printf(Locale.ROOT, "  %-36s %s%n", k, v));
@@ -462,7 +529,7 @@ final class Audit {
    * listed, but a worst-case estimate is added (and counted) only once the component runs and its
    * memory model is known.
    */
-  static final List<String> NOT_ESTIMATED = List.of("memoizer", "event-bus");
+  static final List<String> NOT_ESTIMATED = List.of("event-bus");
 
   private static void printSection(Config config, String section, PrintWriter out) {
     String path = "bounded." + section;

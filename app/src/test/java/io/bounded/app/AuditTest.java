@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
 import io.bounded.config.ApiGatewaySettings;
+import io.bounded.config.BoundedSettings;
 import io.bounded.config.CacheSettings;
 import io.bounded.config.DatabaseSettings;
 import io.bounded.config.IpTrackerSettings;
+import io.bounded.config.MemoizerSettings;
 import io.bounded.config.TaskQueueSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -29,17 +31,9 @@ class AuditTest {
     StringWriter out = new StringWriter();
     CacheSettings c = CacheSettings.fromConfig(ConfigFactory.defaultReference());
     long estimate =
-        Audit.cache(c).bytes()
-            + Audit.taskQueue(TaskQueueSettings.fromConfig(ConfigFactory.defaultReference()))
-                .bytes()
-            + Audit.apiGateway(ApiGatewaySettings.fromConfig(ConfigFactory.defaultReference()))
-                .bytes()
-            + Audit.ipTracker(IpTrackerSettings.fromConfig(ConfigFactory.defaultReference()))
-                .bytes()
-            + Audit.tracer(
-                    io.bounded.config.TracerSettings.fromConfig(ConfigFactory.defaultReference()))
-                .bytes()
-            + Audit.database(DatabaseSettings.fromConfig(ConfigFactory.defaultReference())).bytes();
+        Audit.estimates(BoundedSettings.fromConfig(ConfigFactory.defaultReference())).stream()
+            .mapToLong(Audit.Estimate::bytes)
+            .sum();
     // exactly at the allowed share passes; one byte of heap less fails
     Audit.Result atLimit =
         Audit.run(ConfigFactory.defaultReference(), estimate * 2, "test", new PrintWriter(out));
@@ -124,5 +118,14 @@ class AuditTest {
                     + threads
                     + " }")
             .withFallback(ConfigFactory.defaultReference()));
+  }
+
+  @Test
+  void memoizerEstimate_defaults_isResultsPlusWaitersPlusInboxesOfEveryMemoizer() {
+    MemoizerSettings m = MemoizerSettings.fromConfig(ConfigFactory.defaultReference());
+    long n = m.maxMemoizers();
+    assertThat(Audit.memoizer(m).bytes())
+        .isEqualTo(
+            n * m.maxEntries() * 120 + n * m.maxWaiters() * 200L + n * m.mailboxCapacity() * 72L);
   }
 }

@@ -28,6 +28,8 @@ import java.time.Duration;
  *     bounded.event-bus.max-payload-bytes})
  * @param maxPage most events returned by one replay page ({@code bounded.event-bus.max-page})
  * @param mailboxCapacity the actor's bounded inbox ({@code bounded.event-bus.mailbox-capacity})
+ * @param sseKeepAlive how often an idle Server-Sent Events stream writes a keep-alive comment
+ *     ({@code bounded.event-bus.sse-keep-alive})
  */
 public record EventBusSettings(
     int maxEvents,
@@ -41,7 +43,8 @@ public record EventBusSettings(
     int maxTopicLength,
     long maxPayloadBytes,
     int maxPage,
-    int mailboxCapacity) {
+    int mailboxCapacity,
+    Duration sseKeepAlive) {
 
   /** The config section. */
   public static final String PATH = "bounded.event-bus";
@@ -63,6 +66,7 @@ public record EventBusSettings(
     p.positive("max-payload-bytes", maxPayloadBytes);
     p.between("max-page", maxPage, 1, 100_000);
     p.between("mailbox-capacity", mailboxCapacity, 1, 10_000_000);
+    p.positive("sse-keep-alive", sseKeepAlive);
     p.throwIfAny();
   }
 
@@ -86,6 +90,7 @@ public record EventBusSettings(
     Long maxPayloadBytes = r.bytes("max-payload-bytes");
     Integer maxPage = r.integer("max-page");
     Integer mailboxCapacity = r.integer("mailbox-capacity");
+    Duration sseKeepAlive = r.duration("sse-keep-alive");
     r.problems().throwIfAny();
     return new EventBusSettings(
         maxEvents,
@@ -99,6 +104,7 @@ public record EventBusSettings(
         maxTopicLength,
         maxPayloadBytes,
         maxPage,
-        mailboxCapacity);
+        mailboxCapacity,
+        sseKeepAlive);
   }
 }

@@ -22,6 +22,10 @@ import java.util.Objects;
  * @param cleanupInterval how often expired results are swept ({@code
  *     bounded.memoizer.cleanup-interval})
  * @param mailboxCapacity the actor's bounded inbox ({@code bounded.memoizer.mailbox-capacity})
+ * @param maxWaiters most callers waiting over all running computations ({@code
+ *     bounded.memoizer.max-waiters})
+ * @param maxMemoizers most memoizers one runtime holds at once ({@code
+ *     bounded.memoizer.max-memoizers})
  */
 public record MemoizerSettings(
     int maxEntries,
@@ -31,7 +35,9 @@ public record MemoizerSettings(
     Duration computeTimeout,
     Eviction eviction,
     Duration cleanupInterval,
-    int mailboxCapacity) {
+    int mailboxCapacity,
+    int maxWaiters,
+    int maxMemoizers) {
 
   /** The config section. */
   public static final String PATH = "bounded.memoizer";
@@ -49,6 +55,8 @@ public record MemoizerSettings(
     p.require(eviction != null, "eviction", "one of " + Eviction.configNames(), "null");
     p.positive("cleanup-interval", cleanupInterval);
     p.between("mailbox-capacity", mailboxCapacity, 1, 10_000_000);
+    p.between("max-waiters", maxWaiters, 1, 10_000_000);
+    p.between("max-memoizers", maxMemoizers, 1, 10_000);
     p.throwIfAny();
   }
 
@@ -68,6 +76,8 @@ public record MemoizerSettings(
     String evictionName = r.string("eviction");
     Duration cleanupInterval = r.duration("cleanup-interval");
     Integer mailboxCapacity = r.integer("mailbox-capacity");
+    Integer maxWaiters = r.integer("max-waiters");
+    Integer maxMemoizers = r.integer("max-memoizers");
     if (evictionName != null) {
       r.problems().oneOf("eviction", evictionName, Eviction.configNames());
     }
@@ -80,6 +90,113 @@ public record MemoizerSettings(
         computeTimeout,
         Objects.requireNonNull(Eviction.fromConfigName(evictionName)),
         cleanupInterval,
-        mailboxCapacity);
+        mailboxCapacity,
+        maxWaiters,
+        maxMemoizers);
+  }
+
+  /** A copy holding at most {@code value} results. */
+  public MemoizerSettings withMaxEntries(int value) {
+    return new MemoizerSettings(
+        value,
+        ttl,
+        negativeTtl,
+        maxInFlight,
+        computeTimeout,
+        eviction,
+        cleanupInterval,
+        mailboxCapacity,
+        maxWaiters,
+        maxMemoizers);
+  }
+
+  /** A copy whose results stay valid for {@code value}. */
+  public MemoizerSettings withTtl(Duration value) {
+    return new MemoizerSettings(
+        maxEntries,
+        value,
+        negativeTtl,
+        maxInFlight,
+        computeTimeout,
+        eviction,
+        cleanupInterval,
+        mailboxCapacity,
+        maxWaiters,
+        maxMemoizers);
+  }
+
+  /** A copy that remembers failures for {@code value} (zero: never). */
+  public MemoizerSettings withNegativeTtl(Duration value) {
+    return new MemoizerSettings(
+        maxEntries,
+        ttl,
+        value,
+        maxInFlight,
+        computeTimeout,
+        eviction,
+        cleanupInterval,
+        mailboxCapacity,
+        maxWaiters,
+        maxMemoizers);
+  }
+
+  /** A copy running at most {@code value} computations at once. */
+  public MemoizerSettings withMaxInFlight(int value) {
+    return new MemoizerSettings(
+        maxEntries,
+        ttl,
+        negativeTtl,
+        value,
+        computeTimeout,
+        eviction,
+        cleanupInterval,
+        mailboxCapacity,
+        maxWaiters,
+        maxMemoizers);
+  }
+
+  /** A copy whose computations fail after {@code value}. */
+  public MemoizerSettings withComputeTimeout(Duration value) {
+    return new MemoizerSettings(
+        maxEntries,
+        ttl,
+        negativeTtl,
+        maxInFlight,
+        value,
+        eviction,
+        cleanupInterval,
+        mailboxCapacity,
+        maxWaiters,
+        maxMemoizers);
+  }
+
+  /** A copy with another eviction policy. */
+  public MemoizerSettings withEviction(Eviction value) {
+    return new MemoizerSettings(
+        maxEntries,
+        ttl,
+        negativeTtl,
+        maxInFlight,
+        computeTimeout,
+        value,
+        cleanupInterval,
+        mailboxCapacity,
+        maxWaiters,
+        maxMemoizers);
+  }
+
+  /** A copy with at most {@code value} callers waiting. */
+  public MemoizerSettings withMaxWaiters(int value) {
+    return new MemoizerSettings(
+        maxEntries,
+        ttl,
+        negativeTtl,
+        maxInFlight,
+        computeTimeout,
+        eviction,
+        cleanupInterval,
+        mailboxCapacity,
+        value,
+        maxMemoizers);
   }
 }

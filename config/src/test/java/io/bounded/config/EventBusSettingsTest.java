@@ -82,7 +82,12 @@ class EventBusSettingsTest {
             "mailbox-capacity = 0", "bounded.event-bus.mailbox-capacity must be > 0, but was 0"),
         arguments(
             "mailbox-capacity = 10000001",
-            "bounded.event-bus.mailbox-capacity must be <= 10000000, but was 10000001"));
+            "bounded.event-bus.mailbox-capacity must be <= 10000000, but was 10000001"),
+        arguments(
+            "sse-keep-alive = 0s", "bounded.event-bus.sse-keep-alive must be > 0, but was 0ms"),
+        arguments(
+            "sse-keep-alive = inf",
+            "bounded.event-bus.sse-keep-alive must be a finite duration (e.g. 20m), but was \"inf\""));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -124,6 +129,7 @@ class EventBusSettingsTest {
             "bounded.event-bus.max-topic-length is missing",
             "bounded.event-bus.max-payload-bytes is missing",
             "bounded.event-bus.max-page is missing",
-            "bounded.event-bus.mailbox-capacity is missing");
+            "bounded.event-bus.mailbox-capacity is missing",
+            "bounded.event-bus.sse-keep-alive is missing");
   }
 }

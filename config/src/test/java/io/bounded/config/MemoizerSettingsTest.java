@@ -71,7 +71,15 @@ class MemoizerSettingsTest {
             "mailbox-capacity = 0", "bounded.memoizer.mailbox-capacity must be > 0, but was 0"),
         arguments(
             "mailbox-capacity = 10000001",
-            "bounded.memoizer.mailbox-capacity must be <= 10000000, but was 10000001"));
+            "bounded.memoizer.mailbox-capacity must be <= 10000000, but was 10000001"),
+        arguments("max-waiters = 0", "bounded.memoizer.max-waiters must be > 0, but was 0"),
+        arguments(
+            "max-waiters = 10000001",
+            "bounded.memoizer.max-waiters must be <= 10000000, but was 10000001"),
+        arguments("max-memoizers = 0", "bounded.memoizer.max-memoizers must be > 0, but was 0"),
+        arguments(
+            "max-memoizers = 10001",
+            "bounded.memoizer.max-memoizers must be <= 10000, but was 10001"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -90,7 +98,10 @@ class MemoizerSettingsTest {
         "max-in-flight = 100000",
         "eviction = lru",
         "mailbox-capacity = 1",
-        "mailbox-capacity = 10000000"
+        "mailbox-capacity = 10000000",
+        "max-waiters = 1",
+        "max-memoizers = 1",
+        "max-memoizers = 10000"
       })
   void rule_atItsEdge_isAccepted(String override) {
     MemoizerSettings.fromConfig(with("bounded.memoizer." + override));
@@ -123,7 +134,9 @@ class MemoizerSettingsTest {
             "bounded.memoizer.compute-timeout is missing",
             "bounded.memoizer.eviction is missing",
             "bounded.memoizer.cleanup-interval is missing",
-            "bounded.memoizer.mailbox-capacity is missing");
+            "bounded.memoizer.mailbox-capacity is missing",
+            "bounded.memoizer.max-waiters is missing",
+            "bounded.memoizer.max-memoizers is missing");
   }
 
   @Test
@@ -133,7 +146,7 @@ class MemoizerSettingsTest {
             with(
                 "bounded.memoizer { max-entries = 7, ttl = 2m, negative-ttl = 3s, max-in-flight = 4,"
                     + " compute-timeout = 5s, eviction = lru, cleanup-interval = 6m,"
-                    + " mailbox-capacity = 8 }"));
+                    + " mailbox-capacity = 8, max-waiters = 9, max-memoizers = 10 }"));
     assertThat(s)
         .isEqualTo(
             new MemoizerSettings(
@@ -144,6 +157,8 @@ class MemoizerSettingsTest {
                 Duration.ofSeconds(5),
                 Eviction.LRU,
                 Duration.ofMinutes(6),
-                8));
+                8,
+                9,
+                10));
   }
 }

@@ -20,7 +20,11 @@ public enum DropCause {
   /** The export queue was full, so a finished span was not exported (it is still stored). */
   EXPORT_QUEUE_FULL("export-queue-full"),
   /** The exporter failed or timed out, so a batch of spans was not exported. */
-  EXPORT_FAILED("export-failed");
+  EXPORT_FAILED("export-failed"),
+  /** A subscriber's delivery buffer was full, so its overflow policy dropped an event for it. */
+  SLOW_SUBSCRIBER("slow-subscriber"),
+  /** A subscription (or other holder) made no progress for its idle timeout and was removed. */
+  IDLE("idle");
 
   private final String key;
 

@@ -7,24 +7,32 @@ import io.bounded.actors.cache.CacheActor;
 import io.bounded.actors.cache.CacheClient;
 import io.bounded.actors.database.DatabaseActor;
 import io.bounded.actors.database.DatabaseClient;
+import io.bounded.actors.eventbus.EventBusActor;
+import io.bounded.actors.eventbus.EventBusClient;
 import io.bounded.actors.iptracker.IpTrackerActor;
 import io.bounded.actors.logging.LogDrops;
+import io.bounded.actors.memoizer.Memoized;
+import io.bounded.actors.memoizer.MemoizerRegistry;
 import io.bounded.actors.support.EdgeFutures;
 import io.bounded.actors.taskqueue.TaskQueueActor;
 import io.bounded.actors.taskqueue.TaskQueueClient;
 import io.bounded.actors.tracer.TracerActor;
 import io.bounded.actors.tracer.TracerClient;
 import io.bounded.config.BoundedSettings;
+import io.bounded.config.MemoizerSettings;
 import io.bounded.config.RuntimeSettings;
 import io.bounded.protocols.ComponentStats;
 import io.bounded.protocols.apigateway.ApiGatewayProtocol;
 import io.bounded.protocols.cache.CacheProtocol;
 import io.bounded.protocols.database.DatabaseProtocol;
+import io.bounded.protocols.eventbus.EventBusProtocol;
 import io.bounded.protocols.iptracker.IpTrackerProtocol;
+import io.bounded.protocols.memoizer.MemoizerProtocol;
 import io.bounded.protocols.taskqueue.TaskQueueProtocol;
 import io.bounded.protocols.tracer.TracerProtocol;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,9 +43,15 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.MailboxSelector;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
  * The embedding entry point: starts every component of Bounded in its own Pekko {@link ActorSystem}
@@ -66,6 +80,8 @@ public final class BoundedRuntime implements AutoCloseable {
   private final CacheClient cacheClient;
   private final TaskQueueClient taskQueueClient;
   private final DatabaseClient databaseClient;
+  private final EventBusClient eventBusClient;
+  private final MemoizerRegistry memoizers;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private BoundedRuntime(
@@ -97,6 +113,17 @@ public final class BoundedRuntime implements AutoCloseable {
         new DatabaseClient(
             database(),
             settings.runtime().askTimeout().plus(settings.database().connectionTimeout()),
+            system.scheduler(),
+            executor);
+    this.eventBusClient =
+        new EventBusClient(
+            eventBus(), settings.runtime().askTimeout(), system.scheduler(), executor);
+    this.memoizers =
+        new MemoizerRegistry(
+            settings.memoizer().maxMemoizers(),
+            clock,
+            new MemoizerSpawner(system, started.monitor()),
+            settings.runtime().askTimeout(),
             system.scheduler(),
             executor);
   }
@@ -228,6 +255,49 @@ public final class BoundedRuntime implements AutoCloseable {
     return databaseClient;
   }
 
+  /** The event bus actor. */
+  public ActorRef<EventBusProtocol.Command> eventBus() {
+    return ref(EventBusActor.NAME);
+  }
+
+  /** A {@code CompletionStage} client for the event bus. */
+  public EventBusClient eventBusClient() {
+    return eventBusClient;
+  }
+
+  /**
+   * Memoizes a plain function with the runtime's {@code bounded.memoizer} settings. The function
+   * runs on {@code bounded.blocking-dispatcher}, so it may block.
+   *
+   * @throws IllegalArgumentException for a bad or taken name
+   * @throws IllegalStateException when {@code bounded.memoizer.max-memoizers} memoizers exist
+   */
+  public <K, V> Memoized<K, V> memoize(String name, Function<K, V> function) {
+    return memoizers.memoize(name, function, settings.memoizer());
+  }
+
+  /** Memoizes a plain function with its own bounds (see {@link MemoizerSettings}'s copies). */
+  public <K, V> Memoized<K, V> memoize(
+      String name, Function<K, V> function, MemoizerSettings memoizerSettings) {
+    return memoizers.memoize(name, function, memoizerSettings);
+  }
+
+  /**
+   * Memoizes an asynchronous function; it is called on the memoizer's thread and must return its
+   * stage at once.
+   */
+  public <K, V> Memoized<K, V> memoizeAsync(
+      String name,
+      Function<K, ? extends CompletionStage<V>> function,
+      MemoizerSettings memoizerSettings) {
+    return memoizers.memoizeAsync(name, function, memoizerSettings);
+  }
+
+  /** The memoizers made by {@link #memoize}, live now. */
+  public MemoizerRegistry memoizers() {
+    return memoizers;
+  }
+
   /**
    * The actor of the component named {@code name}; the guardian registered it with its command
    * type.
@@ -242,9 +312,15 @@ public final class BoundedRuntime implements AutoCloseable {
     throw new IllegalStateException("no component named " + name);
   }
 
-  /** Every component the runtime started, in start order. */
+  /** Every component the runtime started, in start order, then every live memoizer. */
   public List<ComponentHandle<?>> components() {
-    return components;
+    List<ComponentHandle<?>> dynamic = memoizers.handles();
+    if (dynamic.isEmpty()) {
+      return components;
+    }
+    List<ComponentHandle<?>> all = new ArrayList<>(components);
+    all.addAll(dynamic);
+    return List.copyOf(all);
   }
 
   /** Asks one component for its stats. */
@@ -262,7 +338,7 @@ public final class BoundedRuntime implements AutoCloseable {
     CompletableFuture<Map<String, ComponentStats>> all =
         new EdgeFutures.ExecutorFuture<Map<String, ComponentStats>>(executor);
     all.complete(new LinkedHashMap<>());
-    for (ComponentHandle<?> c : components) {
+    for (ComponentHandle<?> c : components()) {
       all =
           all.thenCombine(
               stats(c),
@@ -309,6 +385,39 @@ public final class BoundedRuntime implements AutoCloseable {
               + timeout
               + " (bounded.runtime.shutdown-timeout)",
           e);
+    }
+  }
+
+  /** Spawns memoizers like the guardian spawns components: bounded inbox, restart, counted. */
+  private static final class MemoizerSpawner implements MemoizerRegistry.Spawner {
+    private final ActorSystem<Void> system;
+    private final ActorRef<Object> monitor;
+
+    MemoizerSpawner(ActorSystem<Void> system, ActorRef<Object> monitor) {
+      this.system = system;
+      this.monitor = monitor;
+    }
+
+    @Override
+    public ActorRef<MemoizerProtocol.Command> spawn(
+        String actorName,
+        int mailboxCapacity,
+        Function<LongAdder, Behavior<MemoizerProtocol.Command>> behavior) {
+      LongAdder overflows = new LongAdder();
+      ActorRef<MemoizerProtocol.Command> ref =
+          system.systemActorOf(
+              Behaviors.supervise(behavior.apply(overflows))
+                  .onFailure(SupervisorStrategy.restart()),
+              actorName,
+              MailboxSelector.bounded(mailboxCapacity)
+                  .withDispatcherFromConfig(RuntimeSettings.DISPATCHER_PATH));
+      monitor.tell(new MailboxOverflowMonitor.Watch(ref, actorName, mailboxCapacity, overflows));
+      return ref;
+    }
+
+    @Override
+    public void forget(ActorRef<MemoizerProtocol.Command> ref) {
+      monitor.tell(new MailboxOverflowMonitor.Unwatch(ref));
     }
   }
 }

@@ -37,6 +37,13 @@ final class MailboxOverflowMonitor extends AbstractBehavior<Object> {
     }
   }
 
+  /** Stops counting overflows of {@code component} (a memoizer that was closed). */
+  record Unwatch(ActorRef<?> component) {
+    Unwatch {
+      Objects.requireNonNull(component, "component");
+    }
+  }
+
   private record Watched(String name, LongAdder counter, String reason) {}
 
   private final Map<org.apache.pekko.actor.ActorRef, Watched> watched = new HashMap<>();
@@ -64,6 +71,7 @@ final class MailboxOverflowMonitor extends AbstractBehavior<Object> {
   public Receive<Object> createReceive() {
     return newReceiveBuilder()
         .onMessage(Watch.class, this::onWatch)
+        .onMessage(Unwatch.class, u -> onUnwatch(u))
         .onMessage(DeadLetter.class, this::onDeadLetter)
         .build();
   }
@@ -82,6 +90,11 @@ final class MailboxOverflowMonitor extends AbstractBehavior<Object> {
             + w.capacity()
             + " messages); retry later";
     watched.put(Adapter.toClassic(w.component()), new Watched(w.name(), w.counter(), reason));
+    return this;
+  }
+
+  private Behavior<Object> onUnwatch(Unwatch u) {
+    watched.remove(Adapter.toClassic(u.component()));
     return this;
   }
 

@@ -3,6 +3,7 @@ package io.bounded.actors.runtime;
 import io.bounded.actors.apigateway.ApiGatewayActor;
 import io.bounded.actors.cache.CacheActor;
 import io.bounded.actors.database.DatabaseActor;
+import io.bounded.actors.eventbus.EventBusActor;
 import io.bounded.actors.iptracker.IpTrackerActor;
 import io.bounded.actors.taskqueue.TaskQueueActor;
 import io.bounded.actors.tracer.TracerActor;
@@ -12,6 +13,7 @@ import io.bounded.protocols.ComponentStats;
 import io.bounded.protocols.apigateway.ApiGatewayProtocol;
 import io.bounded.protocols.cache.CacheProtocol;
 import io.bounded.protocols.database.DatabaseProtocol;
+import io.bounded.protocols.eventbus.EventBusProtocol;
 import io.bounded.protocols.iptracker.IpTrackerProtocol;
 import io.bounded.protocols.taskqueue.TaskQueueProtocol;
 import io.bounded.protocols.tracer.TracerProtocol;
@@ -39,7 +41,7 @@ final class RuntimeGuardian {
   /**
    * What the guardian started, handed to {@link BoundedRuntime}: every component, in start order.
    */
-  record Started(List<ComponentHandle<?>> components) {}
+  record Started(List<ComponentHandle<?>> components, ActorRef<Object> monitor) {}
 
   static Behavior<Void> create(
       BoundedSettings settings, Clock clock, CompletableFuture<Started> started) {
@@ -103,8 +105,16 @@ final class RuntimeGuardian {
               settings.database().mailboxCapacity(),
               overflows -> DatabaseActor.create(settings.database(), clock, overflows),
               DatabaseProtocol.GetStats::new);
+          start(
+              ctx,
+              monitor,
+              components,
+              EventBusActor.NAME,
+              settings.eventBus().mailboxCapacity(),
+              overflows -> EventBusActor.create(settings.eventBus(), clock, overflows),
+              EventBusProtocol.GetStats::new);
 
-          started.complete(new Started(List.copyOf(components)));
+          started.complete(new Started(List.copyOf(components), monitor));
           return Behaviors.empty();
         });
   }

@@ -24,6 +24,23 @@ final class NonBlockingGuard implements BlockHoundIntegration {
     }
   }
 
+  /** The frames that led to the blocking call, outermost last, skipping BlockHound's own. */
+  private static String where() {
+    StringBuilder sb = new StringBuilder();
+    int shown = 0;
+    for (StackTraceElement e : Thread.currentThread().getStackTrace()) {
+      String c = e.getClassName();
+      if (c.startsWith("reactor.blockhound") || c.startsWith("java.lang.Thread")) {
+        continue;
+      }
+      sb.append("\n    at ").append(e);
+      if (++shown == 25) {
+        break;
+      }
+    }
+    return sb.toString();
+  }
+
   /** Blocking calls seen on actor threads so far. */
   static List<String> violations() {
     return List.copyOf(VIOLATIONS);
