@@ -142,6 +142,10 @@ final class BenchCommand implements Callable<Integer> {
     Config config;
     try {
       config = ConfigLoader.load(file, null);
+      if (!config.hasPath("pekko.loglevel")) {
+        // Pekko's INFO lines would interleave with the table; the user's own level wins
+        config = config.withFallback(ConfigFactory.parseMap(Map.of("pekko.loglevel", "WARNING")));
+      }
       Node.validate(config);
     } catch (ConfigLoader.ConfigLoadException e) {
       err.println("error: " + e.getMessage());
