@@ -10,11 +10,11 @@ import java.util.Locale;
  */
 final class HeapChart {
   private static final int WIDTH = 900;
-  private static final int HEIGHT = 420;
+  private static final int HEIGHT = 450;
   private static final int LEFT = 80;
   private static final int RIGHT = 30;
   private static final int TOP = 50;
-  private static final int BOTTOM = 60;
+  private static final int BOTTOM = 90;
   private static final String[] COLORS = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd"};
 
   private HeapChart() {}
@@ -112,27 +112,28 @@ final class HeapChart {
         sb.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
       }
       sb.append("\"/>\n");
-      double ly = HEIGHT - 30 + 14 * s - 10 * (series.size() - 1);
+      double ly = TOP + plotH + 58 + 16 * s;
       sb.append(
           String.format(
               Locale.ROOT,
               "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\""
                   + " stroke-width=\"3\"/><text x=\"%d\" y=\"%.1f\">%s</text>\n",
-              LEFT + 260,
+              LEFT,
               ly - 4,
-              LEFT + 290,
+              LEFT + 30,
               ly - 4,
               color,
-              LEFT + 296,
+              LEFT + 36,
               ly,
               escape(one.label())));
     }
     sb.append(
         String.format(
             Locale.ROOT,
-            "<text x=\"%d\" y=\"%d\">time (s)</text>\n",
-            LEFT,
-            HEIGHT - 30 - 10 * (series.size() - 1)));
+            "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">time since the flood"
+                + " started (s)</text>\n",
+            LEFT + plotW / 2,
+            TOP + plotH + 36));
     sb.append("</svg>\n");
     return sb.toString();
   }
