@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
@@ -134,11 +135,16 @@ final class CacheRoutes extends RouteSupport {
             return complete(Json.error(StatusCodes.BAD_REQUEST, "bad ttl", ttl.problem()));
           }
           return extractMaterializer(
-              mat -> extractRequestEntity(entity -> store(key, ttl.value(), entity, mat)));
+              mat ->
+                  extractExecutionContext(
+                      ec ->
+                          extractRequestEntity(
+                              entity -> store(key, ttl.value(), entity, mat, ec))));
         });
   }
 
-  private Route store(String key, Duration ttl, RequestEntity entity, Materializer mat) {
+  private Route store(
+      String key, Duration ttl, RequestEntity entity, Materializer mat, Executor executor) {
     OptionalLong declared = entity.getContentLengthOption();
     if (declared.isPresent() && declared.getAsLong() > maxBody) {
       return complete(ErrorHandling.bodyTooLarge(maxBody));
@@ -153,7 +159,9 @@ final class CacheRoutes extends RouteSupport {
             // withSizeLimit fails the stream with EntityStreamSizeException past the limit
             .withSizeLimit(limit)
             .toStrict(bodyTimeout.toMillis(), mat)
-            .thenCompose(strict -> cache.put(key, strict.getData(), ttl))
+            // an explicit executor: toStrict's stage runs plain thenCompose async on the JDK
+            // default executor, which starts a thread per call on a 2-core machine
+            .thenComposeAsync(strict -> cache.put(key, strict.getData(), ttl), executor)
             .handle(
                 (done, error) -> {
                   if (error == null) {

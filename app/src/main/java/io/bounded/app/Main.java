@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code bounded} command line: {@code bounded node} starts a node, {@code bounded audit}
- * checks a configuration's bounds against the heap. Without a subcommand it prints the usage.
+ * checks a configuration's bounds against the heap, {@code bounded bench} measures the components
+ * against their baselines (or soaks them). Without a subcommand it prints the usage.
  *
  * <p>Exit codes: 0 success; 1 the configuration is invalid, the audit failed or the node could not
  * start; 2 a usage error (unknown option, missing or unreadable {@code --config} file).
@@ -20,7 +21,12 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Main.VersionProvider.class,
     description = "Bounded: an actor runtime where no component can grow without limit.",
-    subcommands = {NodeCommand.class, AuditCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {
+      NodeCommand.class,
+      AuditCommand.class,
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
+    },
     footer = {
       "",
       "Exit codes: 0 success; 1 invalid configuration, failed audit or node not started;"

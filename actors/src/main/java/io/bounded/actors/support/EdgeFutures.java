@@ -29,15 +29,18 @@ public final class EdgeFutures {
       Scheduler scheduler,
       Executor executor) {
     ExecutorFuture<Res> result = new ExecutorFuture<>(executor);
+    // whenCompleteAsync with the executor: Pekko's ask answers a Scala-converted future whose
+    // plain whenComplete is itself async on the JDK default executor (a new thread per reply here)
     AskPattern.<Req, Res>ask(target, make::apply, timeout, scheduler)
-        .whenComplete(
+        .whenCompleteAsync(
             (value, error) -> {
               if (error != null) {
                 result.completeExceptionally(error);
               } else {
                 result.complete(value);
               }
-            });
+            },
+            executor);
     return result;
   }
 
