@@ -1,7 +1,7 @@
 package io.bounded.app;
 
 import io.bounded.actors.runtime.BoundedRuntime;
-import io.bounded.actors.runtime.ComponentHandle;
+import io.bounded.actors.support.ComponentHandle;
 import io.bounded.protocols.ComponentStats;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.bounded.actors.memoizer;
 
-import io.bounded.actors.runtime.ComponentHandle;
+import io.bounded.actors.support.ComponentHandle;
 import io.bounded.config.MemoizerSettings;
 import io.bounded.protocols.memoizer.MemoizerProtocol;
 import io.bounded.protocols.memoizer.MemoizerProtocol.Command;

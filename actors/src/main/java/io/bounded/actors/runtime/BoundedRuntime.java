@@ -13,6 +13,7 @@ import io.bounded.actors.iptracker.IpTrackerActor;
 import io.bounded.actors.logging.LogDrops;
 import io.bounded.actors.memoizer.Memoized;
 import io.bounded.actors.memoizer.MemoizerRegistry;
+import io.bounded.actors.support.ComponentHandle;
 import io.bounded.actors.support.EdgeFutures;
 import io.bounded.actors.taskqueue.TaskQueueActor;
 import io.bounded.actors.taskqueue.TaskQueueClient;

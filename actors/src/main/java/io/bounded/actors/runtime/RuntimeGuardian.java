@@ -5,6 +5,7 @@ import io.bounded.actors.cache.CacheActor;
 import io.bounded.actors.database.DatabaseActor;
 import io.bounded.actors.eventbus.EventBusActor;
 import io.bounded.actors.iptracker.IpTrackerActor;
+import io.bounded.actors.support.ComponentHandle;
 import io.bounded.actors.taskqueue.TaskQueueActor;
 import io.bounded.actors.tracer.TracerActor;
 import io.bounded.config.BoundedSettings;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.ConfigFactory;
 import io.bounded.actors.runtime.BoundedRuntime;
-import io.bounded.actors.runtime.ComponentHandle;
+import io.bounded.actors.support.ComponentHandle;
 import io.bounded.protocols.ComponentStats;
 import java.util.ArrayList;
 import java.util.List;

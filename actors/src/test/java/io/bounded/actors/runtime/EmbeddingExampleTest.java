@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.bounded.actors.cache.CacheClient;
+import io.bounded.actors.support.ComponentHandle;
 import io.bounded.actors.support.RejectedException;
 import io.bounded.config.InvalidSettingsException;
 import io.bounded.protocols.ComponentStats;

@@ -1,4 +1,4 @@
-package io.bounded.actors.runtime;
+package io.bounded.actors.support;
 
 import io.bounded.protocols.ComponentStats;
 import java.util.Objects;
