@@ -28,7 +28,7 @@ final class NonBlockingGuard implements BlockHoundIntegration {
   private static String where() {
     StringBuilder sb = new StringBuilder();
     int shown = 0;
-    for (StackTraceElement e : Thread.currentThread().getStackTrace()) {
+    for (StackTraceElement e : new Throwable().getStackTrace()) {
       String c = e.getClassName();
       if (c.startsWith("reactor.blockhound") || c.startsWith("java.lang.Thread")) {
         continue;

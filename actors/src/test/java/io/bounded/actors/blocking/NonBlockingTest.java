@@ -152,16 +152,18 @@ class NonBlockingTest {
       }
       tracer.findTraces("svc", 10).toCompletableFuture().get(10, TimeUnit.SECONDS);
       // IP tracker: checks and failures (rate limits, bans)
-      var probe =
-          org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit.create(runtime.system());
-      var checks = probe.<IpTrackerProtocol.CheckReply>createTestProbe();
+      // a counting actor, not a TestProbe: a probe's queue takes a lock the guard would see
+      CompletableFuture<Void> allChecked = new CompletableFuture<>();
+      ActorRef<IpTrackerProtocol.CheckReply> checks =
+          runtime
+              .system()
+              .systemActorOf(
+                  countTo(300, allChecked), "checks", DispatcherSelector.defaultDispatcher());
       for (int i = 0; i < 300; i++) {
-        runtime
-            .ipTracker()
-            .tell(new IpTrackerProtocol.Check("10.0.0." + (i % 20), null, checks.ref()));
+        runtime.ipTracker().tell(new IpTrackerProtocol.Check("10.0.0." + (i % 20), null, checks));
         runtime.ipTracker().tell(new IpTrackerProtocol.RecordFailure("10.0.0." + (i % 3), null));
       }
-      checks.receiveSeveralMessages(300, Duration.ofSeconds(10));
+      allChecked.get(10, TimeUnit.SECONDS);
       // database: JDBC runs on its own dispatcher, never on an actor thread
       DatabaseClient db = runtime.databaseClient();
       db.update("create table t (id int primary key, v varchar(20))")
@@ -184,6 +186,18 @@ class NonBlockingTest {
       runtime.stats().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
     assertThat(NonBlockingGuard.violations()).isEmpty();
+  }
+
+  /** Completes {@code done} once {@code n} messages arrived. */
+  private static <T> Behavior<T> countTo(int n, CompletableFuture<Void> done) {
+    int[] seen = {0};
+    return Behaviors.receiveMessage(
+        msg -> {
+          if (++seen[0] == n) {
+            done.complete(null);
+          }
+          return Behaviors.same();
+        });
   }
 
   private static Behavior<String> sleeper(CompletableFuture<Void> done) {
