@@ -169,15 +169,7 @@ final class Audit {
                     + perEntry
                     + " B",
                 c.maxEntries() * perEntry),
-            new Term(
-                "inbox: mailbox-capacity x "
-                    + MAILBOX_MESSAGE_BYTES
-                    + " B per queued message = "
-                    + c.mailboxCapacity()
-                    + " x "
-                    + MAILBOX_MESSAGE_BYTES
-                    + " B",
-                c.mailboxCapacity() * MAILBOX_MESSAGE_BYTES)));
+            inbox(c.mailboxCapacity())));
   }
 
   /**
@@ -221,15 +213,7 @@ final class Audit {
                     + perTask
                     + " B",
                 tasks * perTask),
-            new Term(
-                "inbox: mailbox-capacity x "
-                    + MAILBOX_MESSAGE_BYTES
-                    + " B per queued message = "
-                    + t.mailboxCapacity()
-                    + " x "
-                    + MAILBOX_MESSAGE_BYTES
-                    + " B",
-                t.mailboxCapacity() * MAILBOX_MESSAGE_BYTES)));
+            inbox(t.mailboxCapacity())));
   }
 
   /**
@@ -256,15 +240,7 @@ final class Audit {
         bounds,
         List.of(
             new Term("open, stored and export-queued spans: max-bytes (enforced)", t.maxBytes()),
-            new Term(
-                "inbox: mailbox-capacity x "
-                    + MAILBOX_MESSAGE_BYTES
-                    + " B per queued message = "
-                    + t.mailboxCapacity()
-                    + " x "
-                    + MAILBOX_MESSAGE_BYTES
-                    + " B",
-                t.mailboxCapacity() * MAILBOX_MESSAGE_BYTES)));
+            inbox(t.mailboxCapacity())));
   }
 
   /** Bytes a route costs: name, prefix, a few upstream URIs, methods, map entries (assumed). */
@@ -311,9 +287,7 @@ final class Audit {
             new Term(
                 "response cache: response-cache.max-bytes (bodies, headers and entry overhead)",
                 g.responseCache().maxBytes()),
-            new Term(
-                "inbox: mailbox-capacity x " + MAILBOX_MESSAGE_BYTES + " B per queued message",
-                g.mailboxCapacity() * MAILBOX_MESSAGE_BYTES)));
+            inbox(g.mailboxCapacity())));
   }
 
   /** Bytes an address record costs beside its failure times: key text, record, bucket, node. */
@@ -344,9 +318,7 @@ final class Audit {
                     + perAddress
                     + " B",
                 t.maxAddresses() * perAddress),
-            new Term(
-                "inbox: mailbox-capacity x " + MAILBOX_MESSAGE_BYTES + " B per queued message",
-                t.mailboxCapacity() * MAILBOX_MESSAGE_BYTES)));
+            inbox(t.mailboxCapacity())));
   }
 
   /** Bytes assumed per write or request waiting in the database: statement, a few parameters. */
@@ -420,15 +392,7 @@ final class Audit {
                     + Sizes.bytes(DATABASE_CONNECTION_BYTES)
                     + " assumed per connection",
                 d.maximumPoolSize() * DATABASE_CONNECTION_BYTES),
-            new Term(
-                "inbox: mailbox-capacity x "
-                    + MAILBOX_MESSAGE_BYTES
-                    + " B per queued message = "
-                    + d.mailboxCapacity()
-                    + " x "
-                    + MAILBOX_MESSAGE_BYTES
-                    + " B",
-                d.mailboxCapacity() * MAILBOX_MESSAGE_BYTES)));
+            inbox(d.mailboxCapacity())));
   }
 
   /**
@@ -512,6 +476,19 @@ final class Audit {
                     + MAILBOX_MESSAGE_BYTES
                     + " B",
                 n * m.mailboxCapacity() * MAILBOX_MESSAGE_BYTES)));
+  }
+
+  /** A full inbox: every queued message at {@link #MAILBOX_MESSAGE_BYTES}. */
+  static Term inbox(int mailboxCapacity) {
+    return new Term(
+        "inbox: mailbox-capacity x "
+            + MAILBOX_MESSAGE_BYTES
+            + " B per queued message = "
+            + mailboxCapacity
+            + " x "
+            + MAILBOX_MESSAGE_BYTES
+            + " B",
+        mailboxCapacity * MAILBOX_MESSAGE_BYTES);
   }
 
   private static void print(Estimate e, PrintWriter out) {
