@@ -18,7 +18,8 @@ final class NonBlockingGuard implements BlockHoundIntegration {
     if (!installed) {
       BlockHound.builder()
           .with(new NonBlockingGuard())
-          .blockingMethodCallback(m -> VIOLATIONS.add(Thread.currentThread().getName() + ": " + m))
+          .blockingMethodCallback(
+              m -> VIOLATIONS.add(Thread.currentThread().getName() + ": " + m + where()))
           .install();
       installed = true;
     }
@@ -41,9 +42,18 @@ final class NonBlockingGuard implements BlockHoundIntegration {
     return sb.toString();
   }
 
-  /** Blocking calls seen on actor threads so far. */
+  /** Blocking calls seen on actor threads so far, each with the frames that led to it. */
   static List<String> violations() {
     return List.copyOf(VIOLATIONS);
+  }
+
+  /**
+   * The blocking calls made while Bounded's code (a handler, a stream stage, a callback of ours)
+   * was on the stack. A park with none of our frames is Pekko's or the JDK's own scheduling (a pool
+   * thread compensating or idling), which no handler of ours caused.
+   */
+  static List<String> violationsInBoundedCode() {
+    return VIOLATIONS.stream().filter(v -> v.contains("\n    at io.bounded.")).toList();
   }
 
   static void reset() {
