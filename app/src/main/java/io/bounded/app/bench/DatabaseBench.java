@@ -43,7 +43,7 @@ import java.util.function.BiFunction;
  * move between runs on a shared machine; compare the ratios of one run.
  */
 public final class DatabaseBench {
-  private static final int SUBMITTERS = 64;
+  static final int SUBMITTERS = 64;
 
   private final int rows;
   private final String overrides;
@@ -62,7 +62,38 @@ public final class DatabaseBench {
     System.exit(0);
   }
 
-  record Target(String name, String url, String user, String password) {}
+  record Target(String name, String url, String user, String password) {
+    /** The configuration that points {@code bounded.database} at this database. */
+    com.typesafe.config.Config config() {
+      return ConfigFactory.parseString(
+          "bounded.database { url = \""
+              + url
+              + "\", user = \""
+              + user
+              + "\", password = \""
+              + password
+              + "\" }");
+    }
+  }
+
+  /** PostgreSQL from {@code BOUNDED_TEST_PG_URL}, {@code _USER}, {@code _PASSWORD}, or null. */
+  static Target postgres() {
+    String pg = System.getenv("BOUNDED_TEST_PG_URL");
+    if (pg == null || pg.isBlank()) {
+      return null;
+    }
+    return new Target(
+        "PostgreSQL",
+        pg,
+        System.getenv().getOrDefault("BOUNDED_TEST_PG_USER", ""),
+        System.getenv().getOrDefault("BOUNDED_TEST_PG_PASSWORD", ""));
+  }
+
+  /** A fresh H2 file database in a temporary directory. */
+  static Target h2() throws java.io.IOException {
+    Path dir = Files.createTempDirectory("bounded-db-bench");
+    return new Target("H2 (file)", "jdbc:h2:file:" + dir.resolve("bench"), "sa", "");
+  }
 
   private void run() throws Exception {
     out.printf(
@@ -75,19 +106,13 @@ public final class DatabaseBench {
         SUBMITTERS,
         overrides);
     List<Target> targets = new ArrayList<>();
-    String pg = System.getenv("BOUNDED_TEST_PG_URL");
-    if (pg != null && !pg.isBlank()) {
-      targets.add(
-          new Target(
-              "PostgreSQL",
-              pg,
-              System.getenv().getOrDefault("BOUNDED_TEST_PG_USER", ""),
-              System.getenv().getOrDefault("BOUNDED_TEST_PG_PASSWORD", "")));
+    Target pg = postgres();
+    if (pg != null) {
+      targets.add(pg);
     } else {
       out.println("PostgreSQL: skipped (BOUNDED_TEST_PG_URL is not set)");
     }
-    Path dir = Files.createTempDirectory("bounded-db-bench");
-    targets.add(new Target("H2 (file)", "jdbc:h2:file:" + dir.resolve("bench"), "sa", ""));
+    targets.add(h2());
     out.println();
     out.printf(
         Locale.ROOT, "%-12s %-52s %12s %8s%n", "database", "measurement", "inserts/s", "ratio");
@@ -98,16 +123,7 @@ public final class DatabaseBench {
 
   private void measure(Target t) throws Exception {
     try (BoundedRuntime runtime =
-        BoundedRuntime.start(
-            ConfigFactory.parseString(
-                "bounded.database { url = \""
-                    + t.url()
-                    + "\", user = \""
-                    + t.user()
-                    + "\", password = \""
-                    + t.password()
-                    + "\" }\n"
-                    + overrides))) {
+        BoundedRuntime.start(ConfigFactory.parseString(overrides).withFallback(t.config()))) {
       DatabaseSettings settings = runtime.settings().database();
       DatabaseClient db = runtime.databaseClient();
       String name = "bench_rows";
@@ -123,7 +139,7 @@ public final class DatabaseBench {
       double batched = submitters(rows, (id, v) -> db.write(insert, id, v), ids);
       ComponentStats after = wait(db.stats());
       double perRow = submitters(rows, (id, v) -> db.update(insert, id, v), ids);
-      double raw = rawThreads(t, settings, insert, ids);
+      double raw = rawThreads(t, settings, insert, ids, rows);
       long batches = after.gauge("batches") - before.gauge("batches");
       row(t.name(), "batched Write, " + SUBMITTERS + " submitters", batched, batched / perRow);
       row(
@@ -161,7 +177,7 @@ public final class DatabaseBench {
    * {@value #SUBMITTERS} chains, each sending its next insert when the previous one was answered,
    * until {@code total} inserts were answered; answers inserts per second.
    */
-  private double submitters(
+  static double submitters(
       int total, BiFunction<Long, String, CompletionStage<Integer>> insert, AtomicLong ids)
       throws Exception {
     AtomicLong remaining = new AtomicLong(total);
@@ -198,7 +214,7 @@ public final class DatabaseBench {
   }
 
   /** One executeUpdate per row from plain threads on a pool configured like the component's. */
-  private double rawThreads(Target t, DatabaseSettings s, String insert, AtomicLong ids)
+  static double rawThreads(Target t, DatabaseSettings s, String insert, AtomicLong ids, int rows)
       throws Exception {
     HikariConfig c = new HikariConfig();
     c.setJdbcUrl(t.url());
@@ -236,7 +252,7 @@ public final class DatabaseBench {
     }
   }
 
-  private static <T> T wait(CompletionStage<T> stage) throws Exception {
+  static <T> T wait(CompletionStage<T> stage) throws Exception {
     return stage.toCompletableFuture().get(1, TimeUnit.MINUTES);
   }
 }

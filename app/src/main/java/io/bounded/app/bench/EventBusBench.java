@@ -63,6 +63,11 @@ public final class EventBusBench {
     new EventBusBench(scale, System.out).run();
   }
 
+  /** The measurements without their printed detail, for {@link EventBusWorkload}. */
+  static EventBusBench quiet() {
+    return new EventBusBench(1.0, new PrintStream(java.io.OutputStream.nullOutputStream()));
+  }
+
   private long n(long base) {
     return Math.max(10_000, (long) (base * scale)) / MAX_BATCH * MAX_BATCH;
   }
@@ -126,7 +131,7 @@ public final class EventBusBench {
   // ---- bare stream
 
   /** Events delivered per second (over all subscribers). */
-  private double bareStream(ActorSystem<?> system, int subscribers, long events) throws Exception {
+  double bareStream(ActorSystem<?> system, int subscribers, long events) throws Exception {
     Materializer mat = Materializer.matFromSystem(system);
     List<BoundedSourceQueue<ByteString>> queues = new ArrayList<>();
     CountDownLatch done = new CountDownLatch(subscribers);
@@ -168,7 +173,7 @@ public final class EventBusBench {
    * Events delivered per second (over all subscribers): a driver actor keeps a few publishes in
    * flight and resends a publish the backpressure policy refused; subscribers ack every batch.
    */
-  private double bus(BoundedRuntime runtime, String topic, int subscribers, long events, int batch)
+  double bus(BoundedRuntime runtime, String topic, int subscribers, long events, int batch)
       throws Exception {
     ActorSystem<Void> system = runtime.system();
     ActorRef<EventBusProtocol.Command> bus = runtime.eventBus();
@@ -272,7 +277,7 @@ public final class EventBusBench {
 
   // ---- memoizer
 
-  private double caffeineHits(long ops) {
+  double caffeineHits(long ops) {
     AsyncCache<Integer, Integer> cache =
         Caffeine.newBuilder().maximumSize(1000).executor(Runnable::run).buildAsync();
     for (int i = 0; i < 1000; i++) {

@@ -56,56 +56,7 @@ public final class GatewayBench {
     int requests = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
     int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 16;
     PrintStream out = System.out;
-    ActorSystem upstreamSystem =
-        ActorSystem.create(
-            "bench-upstream",
-            ConfigFactory.parseString(
-                    "pekko.loglevel = WARNING\npekko.http.server.server-header = \"\"")
-                .withFallback(ConfigFactory.load()));
-    ServerBinding upstream =
-        Http.get(upstreamSystem)
-            .newServerAt("127.0.0.1", 0)
-            .bindSync(
-                request -> {
-                  request.discardEntityBytes(upstreamSystem);
-                  return org.apache.pekko.http.javadsl.model.HttpResponse.create()
-                      .withEntity(HttpEntities.create(ContentTypes.APPLICATION_OCTET_STREAM, BODY));
-                })
-            .toCompletableFuture()
-            .get(10, TimeUnit.SECONDS);
-    String upstreamUrl = "http://127.0.0.1:" + upstream.localAddress().getPort();
-    Node node =
-        Node.start(
-            ConfigFactory.parseMap(
-                Map.of(
-                    "bounded.node.http.port", 0,
-                    "bounded.node.data-dir", "target/bench-data",
-                    "bounded.api-gateway.listen-port", 0,
-                    "bounded.api-gateway.routes",
-                        List.of(
-                            Map.of(
-                                "name",
-                                "bench",
-                                "prefix",
-                                "/bench",
-                                "upstreams",
-                                List.of(upstreamUrl),
-                                "retries",
-                                0)),
-                    "bounded.ip-tracker.rate.per-second", 10_000_000,
-                    "bounded.ip-tracker.rate.burst", 10_000_000,
-                    "bounded.ip-tracker.ban.max-failures", 1_000_000,
-                    "pekko.loglevel", "WARNING")));
-    ExecutorService clientThreads = Executors.newFixedThreadPool(2);
-    HttpClient client =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .executor(clientThreads)
-            .connectTimeout(Duration.ofSeconds(10))
-            .build();
-    URI direct = URI.create(upstreamUrl + "/bench/item");
-    URI gateway = URI.create("http://127.0.0.1:" + node.gatewayPort() + "/bench/item");
-    try {
+    try (Rig rig = Rig.start()) {
       out.printf(
           Locale.ROOT,
           "GatewayBench: %d requests per phase (at most %ds), %d in flight, %d-byte responses,"
@@ -116,12 +67,12 @@ public final class GatewayBench {
           BODY.length,
           Runtime.getRuntime().availableProcessors());
       // warm-up: JIT, connection pools
-      load(client, "warm-up direct", direct, requests / 4, concurrency);
-      load(client, "warm-up gateway", gateway, requests / 4, concurrency);
-      Result d1 = load(client, "direct", direct, requests, concurrency);
-      Result g1 = load(client, "through gateway", gateway, requests, concurrency);
-      Result d2 = load(client, "direct (again)", direct, requests, concurrency);
-      Result g2 = load(client, "through gateway (again)", gateway, requests, concurrency);
+      load(rig.client, "warm-up direct", rig.direct, requests / 4, concurrency);
+      load(rig.client, "warm-up gateway", rig.gateway, requests / 4, concurrency);
+      Result d1 = load(rig.client, "direct", rig.direct, requests, concurrency);
+      Result g1 = load(rig.client, "through gateway", rig.gateway, requests, concurrency);
+      Result d2 = load(rig.client, "direct (again)", rig.direct, requests, concurrency);
+      Result g2 = load(rig.client, "through gateway (again)", rig.gateway, requests, concurrency);
       out.printf(
           Locale.ROOT,
           "%-26s %10s %8s %9s %9s %9s %7s%n",
@@ -152,7 +103,95 @@ public final class GatewayBench {
           "gateway/direct throughput %.2f (target >= 0.50); p99 overhead %.2f ms (target < 2 ms)%n",
           ratio,
           p99Overhead);
-    } finally {
+    }
+  }
+
+  /**
+   * The local upstream (a Pekko HTTP server in its own actor system), a node whose gateway routes
+   * {@code /bench} to it, and the JDK HTTP client that loads both.
+   */
+  static final class Rig implements AutoCloseable {
+    final ActorSystem upstreamSystem;
+    final ServerBinding upstream;
+    final Node node;
+    final ExecutorService clientThreads;
+    final HttpClient client;
+    final URI direct;
+    final URI gateway;
+
+    private Rig(
+        ActorSystem upstreamSystem,
+        ServerBinding upstream,
+        Node node,
+        ExecutorService clientThreads,
+        HttpClient client,
+        URI direct,
+        URI gateway) {
+      this.upstreamSystem = upstreamSystem;
+      this.upstream = upstream;
+      this.node = node;
+      this.clientThreads = clientThreads;
+      this.client = client;
+      this.direct = direct;
+      this.gateway = gateway;
+    }
+
+    static Rig start() throws Exception {
+      ActorSystem upstreamSystem =
+          ActorSystem.create(
+              "bench-upstream",
+              ConfigFactory.parseString(
+                      "pekko.loglevel = WARNING\npekko.http.server.server-header = \"\"")
+                  .withFallback(ConfigFactory.load()));
+      ServerBinding upstream =
+          Http.get(upstreamSystem)
+              .newServerAt("127.0.0.1", 0)
+              .bindSync(
+                  request -> {
+                    request.discardEntityBytes(upstreamSystem);
+                    return org.apache.pekko.http.javadsl.model.HttpResponse.create()
+                        .withEntity(
+                            HttpEntities.create(ContentTypes.APPLICATION_OCTET_STREAM, BODY));
+                  })
+              .toCompletableFuture()
+              .get(10, TimeUnit.SECONDS);
+      String upstreamUrl = "http://127.0.0.1:" + upstream.localAddress().getPort();
+      Node node =
+          Node.start(
+              ConfigFactory.parseMap(
+                  Map.of(
+                      "bounded.node.http.port", 0,
+                      "bounded.node.data-dir", "target/bench-data",
+                      "bounded.api-gateway.listen-port", 0,
+                      "bounded.api-gateway.routes",
+                          List.of(
+                              Map.of(
+                                  "name",
+                                  "bench",
+                                  "prefix",
+                                  "/bench",
+                                  "upstreams",
+                                  List.of(upstreamUrl),
+                                  "retries",
+                                  0)),
+                      "bounded.ip-tracker.rate.per-second", 10_000_000,
+                      "bounded.ip-tracker.rate.burst", 10_000_000,
+                      "bounded.ip-tracker.ban.max-failures", 1_000_000,
+                      "pekko.loglevel", "WARNING")));
+      ExecutorService clientThreads = Executors.newFixedThreadPool(2);
+      HttpClient client =
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .executor(clientThreads)
+              .connectTimeout(Duration.ofSeconds(10))
+              .build();
+      URI direct = URI.create(upstreamUrl + "/bench/item");
+      URI gateway = URI.create("http://127.0.0.1:" + node.gatewayPort() + "/bench/item");
+      return new Rig(upstreamSystem, upstream, node, clientThreads, client, direct, gateway);
+    }
+
+    @Override
+    public void close() {
       node.close();
       upstream.unbind();
       upstreamSystem.terminate();
@@ -163,18 +202,25 @@ public final class GatewayBench {
   /** Sends {@code total} GETs with {@code concurrency} in flight; stops early at the time limit. */
   static Result load(HttpClient client, String name, URI uri, int total, int concurrency)
       throws Exception {
+    return load(client, name, uri, total, concurrency, System.nanoTime() + PHASE_LIMIT.toNanos());
+  }
+
+  /** Like the other {@code load}, stopping at {@code deadline} (a {@code System.nanoTime()}). */
+  static Result load(
+      HttpClient client, String name, URI uri, int total, int concurrency, long deadline)
+      throws Exception {
     Histogram h = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
     AtomicLong issued = new AtomicLong();
     AtomicLong done = new AtomicLong();
     AtomicLong errors = new AtomicLong();
     long start = System.nanoTime();
-    long deadline = start + PHASE_LIMIT.toNanos();
     HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build();
     CompletableFuture<?>[] workers = new CompletableFuture<?>[concurrency];
     for (int w = 0; w < concurrency; w++) {
       workers[w] = worker(client, request, total, deadline, issued, done, errors, h);
     }
-    CompletableFuture.allOf(workers).get(PHASE_LIMIT.toSeconds() + 30, TimeUnit.SECONDS);
+    CompletableFuture.allOf(workers)
+        .get(Math.max(0, deadline - start) / 1_000_000_000L + 30, TimeUnit.SECONDS);
     double seconds = (System.nanoTime() - start) / 1e9;
     return new Result(name, done.get(), errors.get(), seconds, h);
   }

@@ -101,7 +101,7 @@ public final class TaskQueueBench {
   }
 
   /** The baseline: the same no-op work on a bounded thread pool. */
-  private static double executor(int threads, long tasks) throws Exception {
+  static double executor(int threads, long tasks) throws Exception {
     ThreadPoolExecutor pool =
         new ThreadPoolExecutor(
             threads, threads, 1, TimeUnit.MINUTES, new ArrayBlockingQueue<>(2 * WINDOW));
@@ -127,7 +127,7 @@ public final class TaskQueueBench {
    * Tell-only enqueues into the queue, a no-op handler registered for the type; finished when the
    * queue reports every task succeeded (settled by the actor, not just run).
    */
-  private static double queue(BoundedRuntime runtime, String type, int concurrency, long tasks)
+  static double queue(BoundedRuntime runtime, String type, int concurrency, long tasks)
       throws Exception {
     TaskQueueClient client = runtime.taskQueueClient();
     ActorRef<TaskQueueProtocol.Command> ref = runtime.taskQueue();

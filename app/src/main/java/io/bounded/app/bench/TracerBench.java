@@ -82,8 +82,8 @@ public final class TracerBench {
     Result bounded = null;
     try (BoundedRuntime runtime = BoundedRuntime.start()) {
       for (int round = 0; round < 3; round++) {
-        otel = otel(spans);
-        bounded = bounded(runtime, spans, round);
+        otel = otel(spans, Long.MAX_VALUE);
+        bounded = bounded(runtime, spans, round, Long.MAX_VALUE);
       }
     }
     out.println();
@@ -109,7 +109,12 @@ public final class TracerBench {
 
   // ---- OpenTelemetry SDK
 
-  private Result otel(long spans) {
+  /**
+   * Spans through the SDK's batch processor: {@code spans} of them, or fewer when {@code
+   * deadlineNanos} (a {@code System.nanoTime()}) passes first; the spans not exported count as
+   * dropped.
+   */
+  static Result otel(long spans, long deadlineNanos) {
     LongAdder exported = new LongAdder();
     io.opentelemetry.sdk.trace.export.SpanExporter noop =
         new io.opentelemetry.sdk.trace.export.SpanExporter() {
@@ -135,7 +140,8 @@ public final class TracerBench {
             .build();
     Tracer tracer = provider.get("bench");
     long start = System.nanoTime();
-    for (long i = 0; i < spans; i++) {
+    long produced = 0;
+    for (long i = 0; i < spans && before(i, deadlineNanos); i++, produced++) {
       Span span =
           tracer
               .spanBuilder("op")
@@ -148,12 +154,22 @@ public final class TracerBench {
     long elapsed = System.nanoTime() - start;
     provider.shutdown().join(WAIT.toSeconds(), TimeUnit.SECONDS);
     long done = exported.sum();
-    return new Result(done * 1e9 / elapsed, done, spans - done);
+    return new Result(done * 1e9 / elapsed, done, produced - done);
   }
 
   // ---- Bounded
 
-  private Result bounded(BoundedRuntime runtime, long spans, int round) throws Exception {
+  /** Whether span {@code i} is still sent: the deadline is read once every 256 spans. */
+  private static boolean before(long i, long deadlineNanos) {
+    return (i & 255) != 0 || System.nanoTime() - deadlineNanos < 0;
+  }
+
+  /**
+   * Spans through a fresh Bounded tracer actor (named after {@code round}): {@code spans} of them,
+   * or fewer when {@code deadlineNanos} passes first.
+   */
+  static Result bounded(BoundedRuntime runtime, long spans, int round, long deadlineNanos)
+      throws Exception {
     LongAdder exported = new LongAdder();
     SpanExporter noop =
         batch -> {
@@ -195,7 +211,8 @@ public final class TracerBench {
         new TracerClient(actor, settings, WAIT, runtime.system().scheduler(), runtime.executor());
     Map<String, Object> attributes = Map.of("http.method", "GET");
     long start = System.nanoTime();
-    for (long i = 0; i < spans; i++) {
+    long produced = 0;
+    for (long i = 0; i < spans && before(i, deadlineNanos); i++, produced++) {
       SpanContext span =
           client.startSpan("bench", "op", SpanKind.INTERNAL, null, withIndex(attributes, i));
       if ((i + 1) % WINDOW == 0) {
@@ -211,7 +228,7 @@ public final class TracerBench {
       Thread.sleep(1);
       s = stats(runtime, actor);
       dropped = s.gauge("export-queue-drops") + s.mailboxOverflows();
-    } while (exported.sum() + dropped < spans);
+    } while (exported.sum() + dropped < produced);
     long elapsed = System.nanoTime() - start;
     long done = exported.sum();
     return new Result(done * 1e9 / elapsed, done, dropped);

@@ -20,17 +20,44 @@ public final class Workloads {
    * Redis server.
    */
   public static List<Workload> all() {
-    return List.of(new CacheWorkload(), new HttpCacheWorkload());
+    return List.of(
+        new CacheWorkload(),
+        new HttpCacheWorkload(),
+        new EventBusWorkload(),
+        new MemoizerWorkload(),
+        new TaskQueueWorkload(),
+        new TracerWorkload(),
+        new GatewayWorkload(),
+        new DatabaseWorkload());
   }
 
   /** The workloads {@code bench} runs when {@code --components} is not given. */
   static List<String> defaults() {
-    return List.of("cache");
+    return List.of("cache", "events", "memoizer", "task-queue", "tracer", "gateway", "database");
   }
 
   /** The workload called {@code name}. */
   static Optional<Workload> named(String name) {
     return all().stream().filter(w -> w.name().equals(name)).findFirst();
+  }
+
+  /** A fixed-size piece of a standalone bench's count-based measurement. */
+  @FunctionalInterface
+  interface Chunk {
+    /** Runs {@code n} operations; answers how many completed. */
+    long run(long n) throws Exception;
+  }
+
+  /**
+   * Runs {@code chunk} of {@code n} operations again and again until {@code deadlineNanos}: the
+   * standalone benches measure fixed counts, the bench command fixed times.
+   */
+  static long chunks(long deadlineNanos, long n, Chunk chunk) throws Exception {
+    long ops = 0;
+    do {
+      ops += chunk.run(n);
+    } while (System.nanoTime() - deadlineNanos < 0);
+    return ops;
   }
 
   /** A fresh 32-byte value derived from {@code n}. */
