@@ -24,4 +24,22 @@ public interface ContractSubject {
 
   /** The component's cleanup interval. */
   Duration cleanupInterval();
+
+  /**
+   * Whether inserted items expire. A component whose items live until removed (routes, pending
+   * tasks, queued writes) answers {@code false}, and the contract skips its expiry test, naming the
+   * component, instead of passing it silently.
+   */
+  default boolean expires() {
+    return true;
+  }
+
+  /**
+   * Items that left the component because their work was done (a write committed), as the component
+   * counts them in {@code stats}; they count as accounted for. Zero for components that only hold
+   * items.
+   */
+  default long completed(ComponentStats stats) {
+    return 0;
+  }
 }

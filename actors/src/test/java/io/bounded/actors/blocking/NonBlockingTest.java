@@ -6,16 +6,21 @@ import com.typesafe.config.ConfigFactory;
 import io.bounded.actors.TestClock;
 import io.bounded.actors.cache.CacheClient;
 import io.bounded.actors.database.DatabaseClient;
+import io.bounded.actors.eventbus.EventBusClient;
+import io.bounded.actors.memoizer.Memoized;
 import io.bounded.actors.runtime.BoundedRuntime;
 import io.bounded.actors.taskqueue.TaskQueueClient;
 import io.bounded.actors.tracer.TracerClient;
 import io.bounded.config.RuntimeSettings;
+import io.bounded.protocols.apigateway.ApiGatewayProtocol;
 import io.bounded.protocols.cache.CacheProtocol;
+import io.bounded.protocols.eventbus.EventBusProtocol;
 import io.bounded.protocols.iptracker.IpTrackerProtocol;
 import io.bounded.protocols.taskqueue.TaskQueueProtocol;
 import io.bounded.protocols.taskqueue.TaskQueueProtocol.TaskSpec;
 import io.bounded.protocols.tracer.TracerProtocol.SpanKind;
 import io.bounded.protocols.tracer.TracerProtocol.SpanStatus;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -187,6 +192,131 @@ class NonBlockingTest {
       runtime.stats().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
     assertThat(NonBlockingGuard.violationsInBoundedCode()).isEmpty();
+  }
+
+  @Test
+  void eventBus_memoizer_apiGateway_neverBlock() throws Exception {
+    TestClock clock = new TestClock();
+    try (BoundedRuntime runtime =
+        BoundedRuntime.start(
+            ConfigFactory.parseString(
+                    "bounded.event-bus.max-events = 200\n"
+                        + "bounded.memoizer.max-entries = 50\n"
+                        + "bounded.api-gateway.max-routes = 20")
+                .withFallback(ManualTime.config()),
+            clock)) {
+      // event bus: an actor subscriber that acks every batch, publishes past max-events, replay
+      EventBusClient bus = runtime.eventBusClient();
+      for (int i = 0; i < 300; i++) {
+        bus.publish("orders", "early-" + i).toCompletableFuture().get(10, TimeUnit.SECONDS);
+      }
+      CompletableFuture<Void> delivered = new CompletableFuture<>();
+      ActorRef<EventBusProtocol.Delivery> subscriber =
+          runtime
+              .system()
+              .systemActorOf(
+                  ackingSubscriber(100, delivered),
+                  "subscriber",
+                  DispatcherSelector.defaultDispatcher());
+      CompletableFuture<Void> subscribed = new CompletableFuture<>();
+      runtime
+          .eventBus()
+          .tell(
+              new EventBusProtocol.Subscribe(
+                  "orders",
+                  0L, // replay what is stored, then new events
+                  EventBusProtocol.OverflowPolicy.DROP_OLDEST,
+                  subscriber,
+                  runtime
+                      .system()
+                      .systemActorOf(
+                          countTo(1, subscribed),
+                          "subscribed",
+                          DispatcherSelector.defaultDispatcher())));
+      subscribed.get(10, TimeUnit.SECONDS);
+      for (int i = 0; i < 100; i++) {
+        bus.publish("orders", "late-" + i);
+        bus.publish("audit", "a-" + i);
+      }
+      delivered.get(10, TimeUnit.SECONDS);
+      bus.read("orders", 0, null, 50).toCompletableFuture().get(10, TimeUnit.SECONDS);
+      bus.subscriptions("orders").toCompletableFuture().get(10, TimeUnit.SECONDS);
+      // memoizer: misses, hits, evictions past max-entries, invalidation
+      Memoized<Integer, String> squares =
+          runtime.memoize("squares", (Integer k) -> "sq-" + ((long) k * k));
+      for (int i = 0; i < 200; i++) {
+        squares.get(i % 80).toCompletableFuture().get(10, TimeUnit.SECONDS);
+      }
+      squares.invalidate(3).toCompletableFuture().get(10, TimeUnit.SECONDS);
+      assertThat(squares.stats().toCompletableFuture().get(10, TimeUnit.SECONDS).hits())
+          .isPositive();
+      // API gateway: routes past max-routes, decisions, call outcomes that open a breaker
+      CompletableFuture<Void> routesPut = new CompletableFuture<>();
+      ActorRef<ApiGatewayProtocol.PutRouteReply> putReplies =
+          runtime
+              .system()
+              .systemActorOf(
+                  countTo(30, routesPut), "route-replies", DispatcherSelector.defaultDispatcher());
+      URI upstream = URI.create("http://127.0.0.1:9");
+      for (int i = 0; i < 30; i++) {
+        runtime
+            .apiGateway()
+            .tell(
+                new ApiGatewayProtocol.PutRoute(
+                    new ApiGatewayProtocol.RouteSpec(
+                        "r" + i, "/r" + i, List.of(upstream), null, null, null, null, null),
+                    putReplies));
+      }
+      routesPut.get(10, TimeUnit.SECONDS);
+      CompletableFuture<Void> decided = new CompletableFuture<>();
+      ActorRef<ApiGatewayProtocol.DecideReply> decisions =
+          runtime
+              .system()
+              .systemActorOf(
+                  countTo(200, decided), "decisions", DispatcherSelector.defaultDispatcher());
+      for (int i = 0; i < 200; i++) {
+        runtime
+            .apiGateway()
+            .tell(new ApiGatewayProtocol.Decide("GET", "/r" + (i % 25), null, true, 0, decisions));
+        runtime
+            .apiGateway()
+            .tell(
+                new ApiGatewayProtocol.CallFinished(
+                    "r" + (i % 5),
+                    upstream,
+                    i % 2 == 0
+                        ? ApiGatewayProtocol.Outcome.FAILURE
+                        : ApiGatewayProtocol.Outcome.SUCCESS,
+                    Duration.ofMillis(i)));
+      }
+      decided.get(10, TimeUnit.SECONDS);
+      // an hour of cleanup ticks for every component
+      for (int i = 0; i < 6; i++) {
+        clock.advance(Duration.ofMinutes(10));
+        ManualTime.get(runtime.system()).timePasses(Duration.ofMinutes(10));
+      }
+      runtime.stats().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+    assertThat(NonBlockingGuard.violations()).isEmpty();
+  }
+
+  /** Acks every delivery; completes {@code done} once {@code n} events arrived. */
+  private static Behavior<EventBusProtocol.Delivery> ackingSubscriber(
+      int n, CompletableFuture<Void> done) {
+    long[] seen = {0};
+    return Behaviors.receiveMessage(
+        msg -> {
+          if (msg instanceof EventBusProtocol.SubscriptionStarted started) {
+            started.ack();
+          } else if (msg instanceof EventBusProtocol.EventBatch batch) {
+            seen[0] += batch.batch().events().size();
+            if (seen[0] >= n) {
+              done.complete(null);
+            }
+            batch.ack();
+          }
+          return Behaviors.same();
+        });
   }
 
   /** Completes {@code done} once {@code n} messages arrived. */
