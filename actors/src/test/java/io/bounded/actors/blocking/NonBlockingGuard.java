@@ -31,7 +31,9 @@ final class NonBlockingGuard implements BlockHoundIntegration {
     int shown = 0;
     for (StackTraceElement e : new Throwable().getStackTrace()) {
       String c = e.getClassName();
-      if (c.startsWith("reactor.blockhound") || c.startsWith("java.lang.Thread")) {
+      if (c.startsWith("reactor.blockhound")
+          || c.startsWith("java.lang.Thread")
+          || c.equals(NonBlockingGuard.class.getName())) {
         continue;
       }
       sb.append("\n    at ").append(e);
@@ -73,6 +75,10 @@ final class NonBlockingGuard implements BlockHoundIntegration {
     builder.allowBlockingCallsInside("java.util.concurrent.ForkJoinPool", "deactivate");
     builder.allowBlockingCallsInside("org.slf4j.LoggerFactory", "bind");
     builder.allowBlockingCallsInside("org.apache.pekko.actor.LightArrayRevolverScheduler", "close");
+    // A tell to an actor whose cell is still starting (a just-spawned reply target) waits on
+    // Pekko's
+    // bounded tryLock while the cell is swapped in; it happens once per actor, at its start.
+    builder.allowBlockingCallsInside("org.apache.pekko.actor.UnstartedCell", "sendMessage");
     // The async appender's enqueue takes a short lock and never waits for space (neverBlock).
     builder.allowBlockingCallsInside("ch.qos.logback.core.AsyncAppenderBase", "put");
     // Our counting appender reads the same queue's remaining capacity under that short lock: a park
