@@ -8,20 +8,12 @@ import java.util.function.LongPredicate;
 /**
  * {@link CacheStore} with exact least-recently-used eviction (an access-ordered {@link LruMap}).
  */
-final class LruCacheStore implements CacheStore {
-  private final Listener listener;
+final class LruCacheStore extends ByteCountingStore {
   private final LruMap<String, CacheEntry> map;
-  private long bytes;
 
   LruCacheStore(int maxEntries, Listener listener) {
-    this.listener = listener;
-    this.map =
-        new LruMap<>(
-            maxEntries,
-            (key, entry) -> {
-              bytes -= entry.bytes();
-              listener.removed(key, entry, DropCause.SIZE);
-            });
+    super(listener);
+    this.map = new LruMap<>(maxEntries, (key, entry) -> dropped(key, entry, DropCause.SIZE));
   }
 
   @Override
@@ -30,35 +22,30 @@ final class LruCacheStore implements CacheStore {
   }
 
   @Override
-  public CacheEntry put(String key, CacheEntry entry) {
-    bytes += entry.bytes();
-    CacheEntry previous = map.put(key, entry);
-    if (previous != null) {
-      bytes -= previous.bytes();
-    }
-    return previous;
+  CacheEntry mapPut(String key, CacheEntry entry) {
+    return map.put(key, entry);
   }
 
   @Override
-  public CacheEntry remove(String key) {
-    CacheEntry removed = map.remove(key);
-    if (removed != null) {
-      bytes -= removed.bytes();
-    }
-    return removed;
+  CacheEntry mapRemove(String key) {
+    return map.remove(key);
+  }
+
+  @Override
+  void mapClear() {
+    map.clear();
   }
 
   @Override
   public void shedBytes(long maxBytes, String keep) {
-    while (bytes > maxBytes && map.size() > 1) {
+    while (bytes() > maxBytes && map.size() > 1) {
       Map.Entry<String, CacheEntry> eldest = map.eldest();
       if (eldest.getKey().equals(keep)) {
         // The entry just written is the most recently used, so it is eldest only when alone.
         return;
       }
       map.remove(eldest.getKey());
-      bytes -= eldest.getValue().bytes();
-      listener.removed(eldest.getKey(), eldest.getValue(), DropCause.BYTES);
+      dropped(eldest.getKey(), eldest.getValue(), DropCause.BYTES);
     }
   }
 
@@ -66,28 +53,12 @@ final class LruCacheStore implements CacheStore {
   public int removeExpired(LongPredicate expiredAt) {
     return map.removeIf(
         (key, entry) -> expiredAt.test(entry.expiresAtMillis()),
-        (key, entry) -> {
-          bytes -= entry.bytes();
-          listener.removed(key, entry, DropCause.EXPIRED);
-        });
-  }
-
-  @Override
-  public int clear() {
-    int n = map.size();
-    map.clear();
-    bytes = 0;
-    return n;
+        (key, entry) -> dropped(key, entry, DropCause.EXPIRED));
   }
 
   @Override
   public int size() {
     return map.size();
-  }
-
-  @Override
-  public long bytes() {
-    return bytes;
   }
 
   /** Keys, least recently used first (for tests). */

@@ -13,18 +13,16 @@ import java.util.function.LongPredicate;
  * #put} returns: the actor never shares the map with a pool thread. Caffeine bounds one weight
  * only, so it bounds entries and this class sheds bytes by evicting Caffeine's coldest entries.
  */
-final class TinyLfuCacheStore implements CacheStore {
+final class TinyLfuCacheStore extends ByteCountingStore {
   private static final int SHED_BATCH = 8;
 
-  private final Listener listener;
   private final int maxEntries;
   private final Cache<String, CacheEntry> cache;
   private final Map<String, CacheEntry> map;
   private final Policy.Eviction<String, CacheEntry> eviction;
-  private long bytes;
 
   TinyLfuCacheStore(int maxEntries, Listener listener) {
-    this.listener = listener;
+    super(listener);
     this.maxEntries = maxEntries;
     this.cache =
         Caffeine.newBuilder()
@@ -33,8 +31,7 @@ final class TinyLfuCacheStore implements CacheStore {
             .<String, CacheEntry>evictionListener(
                 (key, entry, cause) -> {
                   if (cause.wasEvicted() && entry != null) {
-                    bytes -= entry.bytes();
-                    listener.removed(key, entry, DropCause.SIZE);
+                    dropped(key, entry, DropCause.SIZE);
                   }
                 })
             .build();
@@ -48,42 +45,41 @@ final class TinyLfuCacheStore implements CacheStore {
   }
 
   @Override
-  public CacheEntry put(String key, CacheEntry entry) {
-    bytes += entry.bytes();
-    CacheEntry previous = map.put(key, entry);
-    if (previous != null) {
-      bytes -= previous.bytes();
-    }
+  CacheEntry mapPut(String key, CacheEntry entry) {
+    return map.put(key, entry);
+  }
+
+  @Override
+  void afterPut() {
     if (map.size() > maxEntries) {
       // Maintenance normally ran inside put on this thread; make sure before the actor replies.
       cache.cleanUp();
     }
-    return previous;
   }
 
   @Override
-  public CacheEntry remove(String key) {
-    CacheEntry removed = map.remove(key);
-    if (removed != null) {
-      bytes -= removed.bytes();
-    }
-    return removed;
+  CacheEntry mapRemove(String key) {
+    return map.remove(key);
+  }
+
+  @Override
+  void mapClear() {
+    map.clear();
   }
 
   @Override
   public void shedBytes(long maxBytes, String keep) {
-    while (bytes > maxBytes) {
+    while (bytes() > maxBytes) {
       boolean progressed = false;
       for (Map.Entry<String, CacheEntry> e : eviction.coldest(SHED_BATCH).entrySet()) {
-        if (bytes <= maxBytes) {
+        if (bytes() <= maxBytes) {
           return;
         }
         if (e.getKey().equals(keep)) {
           continue;
         }
         if (map.remove(e.getKey(), e.getValue())) {
-          bytes -= e.getValue().bytes();
-          listener.removed(e.getKey(), e.getValue(), DropCause.BYTES);
+          dropped(e.getKey(), e.getValue(), DropCause.BYTES);
           progressed = true;
         }
       }
@@ -100,8 +96,7 @@ final class TinyLfuCacheStore implements CacheStore {
         .removeIf(
             e -> {
               if (expiredAt.test(e.getValue().expiresAtMillis())) {
-                bytes -= e.getValue().bytes();
-                listener.removed(e.getKey(), e.getValue(), DropCause.EXPIRED);
+                dropped(e.getKey(), e.getValue(), DropCause.EXPIRED);
                 removed[0]++;
                 return true;
               }
@@ -111,20 +106,7 @@ final class TinyLfuCacheStore implements CacheStore {
   }
 
   @Override
-  public int clear() {
-    int n = map.size();
-    map.clear();
-    bytes = 0;
-    return n;
-  }
-
-  @Override
   public int size() {
     return map.size();
-  }
-
-  @Override
-  public long bytes() {
-    return bytes;
   }
 }
