@@ -30,7 +30,10 @@ import java.util.regex.Pattern;
  * @param maxPending writes waiting to be batched; past it a write is rejected ({@code
  *     bounded.database.max-pending})
  * @param batchSize most statements per JDBC batch ({@code bounded.database.batch-size})
- * @param batchDelay longest a partial batch waits ({@code bounded.database.batch-delay})
+ * @param batchDelay how long a partial batch lingers for more writes ({@code
+ *     bounded.database.batch-delay}); zero: it leaves as soon as a writer is free
+ * @param writers batches written at the same time, each on its own connection ({@code
+ *     bounded.database.writers}); at most {@code maximumPoolSize}
  * @param maxInFlight queries, updates and transactions waiting for or holding a connection; past it
  *     a request is rejected ({@code bounded.database.max-in-flight})
  * @param maxTransactionStatements most statements in one transaction ({@code
@@ -54,6 +57,7 @@ public record DatabaseSettings(
     int maxPending,
     int batchSize,
     Duration batchDelay,
+    int writers,
     int maxInFlight,
     int maxTransactionStatements,
     int dispatcherThreads,
@@ -110,7 +114,13 @@ public record DatabaseSettings(
     p.between("max-rows", maxRows, 1, 10_000_000);
     p.between("max-pending", maxPending, 1, 10_000_000);
     p.between("batch-size", batchSize, 1, 100_000);
-    p.positive("batch-delay", batchDelay);
+    p.nonNegative("batch-delay", batchDelay);
+    p.require(writers >= 1, "writers", "> 0", writers);
+    p.require(
+        writers <= maximumPoolSize || maximumPoolSize < 1 || maximumPoolSize > 1000,
+        "writers",
+        "<= maximum-pool-size (" + maximumPoolSize + ")",
+        writers);
     p.between("max-in-flight", maxInFlight, 1, 1_000_000);
     p.between("max-transaction-statements", maxTransactionStatements, 1, 100_000);
     p.between("dispatcher.thread-pool-executor.fixed-pool-size", dispatcherThreads, 1, 1000);
@@ -139,6 +149,7 @@ public record DatabaseSettings(
     Integer maxPending = r.integer("max-pending");
     Integer batchSize = r.integer("batch-size");
     Duration batchDelay = r.duration("batch-delay");
+    Integer writers = r.integer("writers");
     Integer maxInFlight = r.integer("max-in-flight");
     Integer maxTransactionStatements = r.integer("max-transaction-statements");
     // Pekko reads the dispatcher; its kind is checked here so that a fork-join or pinned dispatcher
@@ -181,6 +192,7 @@ public record DatabaseSettings(
         maxPending,
         batchSize,
         batchDelay,
+        writers,
         maxInFlight,
         maxTransactionStatements,
         dispatcherThreads,
@@ -208,6 +220,7 @@ public record DatabaseSettings(
         maxPending,
         batchSize,
         batchDelay,
+        writers,
         maxInFlight,
         maxTransactionStatements,
         dispatcherThreads,
@@ -243,6 +256,8 @@ public record DatabaseSettings(
         + batchSize
         + ", batchDelay="
         + batchDelay
+        + ", writers="
+        + writers
         + ", maxInFlight="
         + maxInFlight
         + ", maxTransactionStatements="

@@ -107,7 +107,9 @@ class DatabaseSettingsTest {
         arguments("max-rows = 10000001", d + "max-rows must be <= 10000000, but was 10000001"),
         arguments("max-pending = -1", d + "max-pending must be > 0, but was -1"),
         arguments("batch-size = 100001", d + "batch-size must be <= 100000, but was 100001"),
-        arguments("batch-delay = 0ms", d + "batch-delay must be > 0, but was 0ms"),
+        arguments("batch-delay = -1ms", d + "batch-delay must be >= 0, but was -1ms"),
+        arguments("writers = 0", d + "writers must be > 0, but was 0"),
+        arguments("writers = 9", d + "writers must be <= maximum-pool-size (8), but was 9"),
         arguments("max-in-flight = 0", d + "max-in-flight must be > 0, but was 0"),
         arguments(
             "max-in-flight = 1000001", d + "max-in-flight must be <= 1000000, but was 1000001"),
@@ -181,6 +183,22 @@ class DatabaseSettingsTest {
   }
 
   @Test
+  void batching_noLingerAndWritersEqualToThePool_areAccepted() {
+    DatabaseSettings s =
+        DatabaseSettings.fromConfig(
+            with("bounded.database { batch-delay = 0, maximum-pool-size = 3, writers = 3 }"));
+    assertThat(s.batchDelay()).isZero();
+    assertThat(s.writers()).isEqualTo(3);
+  }
+
+  @Test
+  void defaults_batching_hasNoLingerAndOneWriter() {
+    DatabaseSettings s = DatabaseSettings.fromConfig(ConfigFactory.defaultReference());
+    assertThat(s.batchDelay()).isZero();
+    assertThat(s.writers()).isEqualTo(1);
+  }
+
+  @Test
   void leakDetectionThreshold_twoSeconds_isAccepted() {
     DatabaseSettings.fromConfig(with("bounded.database.leak-detection-threshold = 2s"));
   }
@@ -205,6 +223,7 @@ class DatabaseSettingsTest {
             "bounded.database.max-pending is missing",
             "bounded.database.batch-size is missing",
             "bounded.database.batch-delay is missing",
+            "bounded.database.writers is missing",
             "bounded.database.max-in-flight is missing",
             "bounded.database.max-transaction-statements is missing",
             "bounded.database.dispatcher.type is missing",
