@@ -349,11 +349,13 @@ final class Audit {
     bounds.put("bounded.database.max-pending", Long.toString(d.maxPending()));
     bounds.put("bounded.database.batch-size", Long.toString(d.batchSize()));
     bounds.put("bounded.database.batch-delay", Sizes.duration(d.batchDelay()));
+    bounds.put("bounded.database.writers", Long.toString(d.writers()));
     bounds.put("bounded.database.max-in-flight", Long.toString(d.maxInFlight()));
     bounds.put(
         "bounded.database.max-transaction-statements", Long.toString(d.maxTransactionStatements()));
     bounds.put("bounded.database.mailbox-capacity", Long.toString(d.mailboxCapacity()));
-    long writes = d.maxPending() + 2L * d.batchSize() + 1;
+    // per writer: a group forming and a group being written
+    long writes = d.maxPending() + 2L * d.writers() * d.batchSize() + 1;
     long requests = (long) d.maxInFlight() + d.dispatcherThreads();
     long rows = (long) d.dispatcherThreads() * (d.maxRows() + 1L);
     return new Estimate(

@@ -77,13 +77,21 @@ class AuditTest {
   void databaseEstimate_defaults_isWritesRequestsRowsConnectionsAndInbox() {
     DatabaseSettings d = DatabaseSettings.fromConfig(ConfigFactory.defaultReference());
     long expected =
-        (d.maxPending() + 2L * d.batchSize() + 1) * 256
+        (d.maxPending() + 2L * d.writers() * d.batchSize() + 1) * 256
             + (d.maxInFlight() + d.dispatcherThreads()) * 256L
             + d.dispatcherThreads() * (d.maxRows() + 1L) * 256
             + d.maximumPoolSize() * 64L * 1024
             + d.mailboxCapacity() * 72L;
     assertThat(Audit.database(d).bytes()).isEqualTo(expected);
     assertThat(Audit.database(d).bounds()).doesNotContainKey("bounded.database.password");
+    // each writer holds a group forming and a group being written
+    DatabaseSettings four =
+        DatabaseSettings.fromConfig(
+            ConfigFactory.parseString("bounded.database.writers = 4")
+                .withFallback(ConfigFactory.defaultReference()));
+    assertThat(Audit.database(four).bytes() - Audit.database(d).bytes())
+        .isEqualTo(2L * 3 * d.batchSize() * 256);
+    assertThat(Audit.database(four).bounds()).containsEntry("bounded.database.writers", "4");
   }
 
   @Test

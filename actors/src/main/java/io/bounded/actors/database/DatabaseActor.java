@@ -10,7 +10,9 @@ import io.bounded.protocols.database.DatabaseProtocol.Transact;
 import io.bounded.protocols.database.DatabaseProtocol.Update;
 import io.bounded.protocols.database.DatabaseProtocol.Write;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -34,6 +36,7 @@ import org.apache.pekko.stream.QueueOfferResult;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.stream.javadsl.SubSource;
 
 /**
  * The database: a HikariCP pool, queries, updates and transactions, and batched writes.
@@ -42,14 +45,16 @@ import org.apache.pekko.stream.javadsl.Source;
  * materialises. <i>Requests</i> (queries, updates, transactions) wait in a {@code Source.queue} of
  * {@code max-in-flight} and run {@code dispatcher.thread-pool-executor.fixed-pool-size} at a time
  * on the database dispatcher. <i>Writes</i> wait in a {@code Source.queue} of {@code max-pending},
- * are grouped with {@code groupedWithin(batch-size, batch-delay)}, and each group is written by
- * {@link WriteBatcher} as one JDBC batch per SQL text in one transaction, one group at a time (so
- * writes are applied in the order they were accepted, per submitter, see {@link WritePlan}).
+ * are split by submitter into {@code writers} lanes, grouped per lane (up to {@code batch-size}:
+ * whatever arrived while the lane's writer was busy, or {@code groupedWithin(batch-size,
+ * batch-delay)} when a linger is configured), and each group is written by {@link WriteBatcher} as
+ * one JDBC batch per SQL text in one transaction, one group per lane at a time (so writes are
+ * applied in the order they were accepted, per submitter, see {@link WritePlan}).
  *
  * <p><b>Bounds.</b> A full queue answers {@link Rejected} at once ({@code offer} is synchronous);
  * nothing is dropped silently. Up to {@code max-in-flight} requests and {@code max-pending} writes
- * wait; one group and the running requests are held besides. Queries return at most {@code
- * max-rows} rows.
+ * wait; per writer, a forming group and a group being written, and the running requests, are held
+ * besides. Queries return at most {@code max-rows} rows.
  *
  * <p><b>Blocking.</b> Every JDBC call, the pool's opening included, runs on {@code
  * bounded.database.dispatcher}; the blocking task answers its requester itself. Counters the tasks
@@ -121,12 +126,16 @@ public final class DatabaseActor extends AbstractBehavior<Command> {
                         .handle((ok, error) -> requestsInFlight.decrementAndGet()))
             .toMat(Sink.ignore(), Keep.both())
             .run(mat);
-    // Same overflow rule for writes. groupedWithin holds at most batch-size more; mapAsync(1)
-    // writes one group at a time, which keeps every submitter's order across groups.
-    Pair<BoundedSourceQueue<PendingWrite>, CompletionStage<Done>> w =
+    // Same overflow rule for writes. A submitter's writes always take the same lane, and each lane
+    // writes one group at a time (mapAsync(1)), which keeps every submitter's order across groups.
+    int writers = settings.writers();
+    SubSource<PendingWrite, BoundedSourceQueue<PendingWrite>> lanes =
         Source.<PendingWrite>queue(settings.maxPending())
-            .groupedWithin(settings.batchSize(), settings.batchDelay())
+            .groupBy(writers, write -> Math.floorMod(write.submitter().hashCode(), writers));
+    Pair<BoundedSourceQueue<PendingWrite>, CompletionStage<Done>> w =
+        groups(lanes, settings)
             .mapAsync(1, group -> CompletableFuture.runAsync(() -> batcher.write(group), jdbc))
+            .mergeSubstreams()
             .toMat(Sink.ignore(), Keep.both())
             .run(mat);
     this.requests = r.first();
@@ -143,6 +152,29 @@ public final class DatabaseActor extends AbstractBehavior<Command> {
             settings.maximumPoolSize(),
             settings.maxPending(),
             settings.batchSize());
+  }
+
+  /**
+   * A lane's groups: with no linger, whatever arrived while the lane's writer was busy, up to
+   * batch-size, leaves as soon as the writer is free ({@code batch}); with a linger, {@code
+   * groupedWithin(batch-size, batch-delay)}. Either holds at most batch-size writes.
+   */
+  private static SubSource<List<PendingWrite>, BoundedSourceQueue<PendingWrite>> groups(
+      SubSource<PendingWrite, BoundedSourceQueue<PendingWrite>> lane, DatabaseSettings settings) {
+    if (settings.batchDelay().isZero()) {
+      return lane.batch(
+          settings.batchSize(),
+          first -> {
+            List<PendingWrite> group = new ArrayList<>(Math.min(settings.batchSize(), 64));
+            group.add(first);
+            return group;
+          },
+          (group, next) -> {
+            group.add(next);
+            return group;
+          });
+    }
+    return lane.groupedWithin(settings.batchSize(), settings.batchDelay());
   }
 
   @Override
@@ -229,6 +261,7 @@ public final class DatabaseActor extends AbstractBehavior<Command> {
     g.put("pool-total", (long) pr.total());
     g.put("maximum-pool-size", (long) settings.maximumPoolSize());
     g.put("dispatcher-threads", (long) settings.dispatcherThreads());
+    g.put("writers", (long) settings.writers());
     g.put("connections-created", metrics.connectionsCreated.sum());
     g.put("connection-timeouts", metrics.connectionTimeouts.sum());
     g.put("acquire-wait-p99-micros", metrics.acquireWaitMicros.getValueAtPercentile(99));
@@ -244,8 +277,8 @@ public final class DatabaseActor extends AbstractBehavior<Command> {
     long writeFailures = metrics.writesFailed.sum();
     g.put("writes-written", written);
     g.put("writes-failed", writeFailures);
-    // Accepted writes past the offer queue: held by groupedWithin or in the batch being written
-    // (at most 2 x batch-size); counted so that every accepted write is visible somewhere.
+    // Accepted writes past the offer queue: forming a group or in a group being written (at most
+    // 2 x batch-size per writer); counted so that every accepted write is visible somewhere.
     g.put(
         "writes-in-batches", Math.max(0, writesAccepted - written - writeFailures - writes.size()));
     g.put("queries", metrics.queries.sum());

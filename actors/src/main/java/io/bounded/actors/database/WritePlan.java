@@ -24,6 +24,11 @@ final class WritePlan {
   record Segment(String sql, List<PendingWrite> writes) {}
 
   static List<Segment> plan(List<PendingWrite> group) {
+    String only = oneSql(group);
+    if (only != null) {
+      // the common case, and the one the batching stream is hot in: one layer, one segment
+      return List.of(new Segment(only, List.copyOf(group)));
+    }
     Map<Object, Integer> layerOf = new HashMap<>();
     Map<Object, String> lastSql = new HashMap<>();
     List<LinkedHashMap<String, List<PendingWrite>>> layers = new ArrayList<>();
@@ -49,5 +54,20 @@ final class WritePlan {
       layer.forEach((sql, writes) -> segments.add(new Segment(sql, List.copyOf(writes))));
     }
     return segments;
+  }
+
+  /** The SQL text every write of {@code group} has, or null when they differ. */
+  private static String oneSql(List<PendingWrite> group) {
+    if (group.isEmpty()) {
+      return null;
+    }
+    String first = group.get(0).sql();
+    for (int i = 1; i < group.size(); i++) {
+      String sql = group.get(i).sql();
+      if (sql != first && !sql.equals(first)) {
+        return null;
+      }
+    }
+    return first;
   }
 }

@@ -321,6 +321,113 @@ abstract class DatabaseActorContract {
   }
 
   @Test
+  void write_noLinger_100ConcurrentSubmitters_formOneBatchWhileTheWriterIsBusy() throws Exception {
+    String gate = table();
+    String t = table();
+    ActorRef<Command> db =
+        database(settings("bounded.database { batch-size = 100, batch-delay = 0, writers = 1 }"));
+    lockRow(gate);
+    // the first write waits on the lock, holding the only writer (with no linger it left alone)
+    TestProbe<WriteReply> first = testKit.createTestProbe(WriteReply.class);
+    db.tell(new Write(Statement.of("update " + gate + " set v = 'w' where id = 1"), first.ref()));
+    first.awaitAssert(WAIT, () -> assertThat(stats(db).gauge("pool-active")).isEqualTo(1));
+    List<TestProbe<WriteReply>> probes = new ArrayList<>();
+    for (int i = 0; i < 99; i++) {
+      probes.add(testKit.createTestProbe(WriteReply.class));
+    }
+    ExecutorService senders = Executors.newFixedThreadPool(10);
+    try {
+      for (int i = 0; i < 99; i++) {
+        int id = i + 10;
+        ActorRef<WriteReply> replyTo = probes.get(i).ref();
+        senders.execute(
+            () ->
+                db.tell(
+                    new Write(
+                        Statement.of("insert into " + t + " (id, v) values (?, ?)", id, "w"),
+                        replyTo)));
+      }
+    } finally {
+      senders.shutdown();
+      assertThat(senders.awaitTermination(20, TimeUnit.SECONDS)).isTrue();
+    }
+    // all 99 are out of the queue and held by the forming group while the writer is busy
+    first.awaitAssert(
+        WAIT,
+        () -> {
+          ComponentStats s = stats(db);
+          assertThat(s.inserts()).isEqualTo(100);
+          assertThat(s.size()).isZero();
+          return assertThat(s.gauge("writes-in-batches")).isEqualTo(100);
+        });
+    assertThat(stats(db).gauge("batches")).isZero();
+    for (TestProbe<WriteReply> p : probes) {
+      p.expectNoMessage(Duration.ofMillis(1)); // nobody is answered before the commit
+    }
+    release();
+    assertThat(first.receiveMessage(WAIT)).isEqualTo(new Written(1));
+    try (Connection c = database().connect()) {
+      for (int i = 0; i < 99; i++) {
+        assertThat(probes.get(i).receiveMessage(WAIT)).isEqualTo(new Written(1));
+        try (ResultSet rs =
+            c.createStatement()
+                .executeQuery("select count(*) from " + t + " where id = " + (i + 10))) {
+          rs.next();
+          assertThat(rs.getInt(1)).as("row %d visible when acknowledged", i + 10).isEqualTo(1);
+        }
+      }
+    }
+    ComponentStats s = stats(db);
+    assertThat(s.gauge("batches")).isEqualTo(2);
+    assertThat(s.gauge("batch-size-max")).isEqualTo(99);
+    assertThat(s.gauge("writes-written")).isEqualTo(100);
+    assertThat(s.gauge("writes-in-batches")).isZero();
+    assertThat(count(t)).isEqualTo(99);
+  }
+
+  @Test
+  void write_noLinger_oneWriteAlone_isWrittenWithoutWaiting() throws Exception {
+    String t = table();
+    // nothing else arrives, so the group is this write alone: no linger waits for company
+    ActorRef<Command> db = database(settings("bounded.database { batch-delay = 0 }"));
+    TestProbe<WriteReply> probe = testKit.createTestProbe(WriteReply.class);
+    db.tell(new Write(Statement.of("insert into " + t + " (id, v) values (1, 'x')"), probe.ref()));
+    assertThat(probe.receiveMessage(WAIT)).isEqualTo(new Written(1));
+    assertThat(stats(db).gauge("batch-size-max")).isEqualTo(1);
+  }
+
+  @Test
+  void write_severalWriters_eachSubmitterKeepsItsOrder() throws Exception {
+    String t = table();
+    ActorRef<Command> db =
+        database(
+            settings(
+                "bounded.database { batch-delay = 0, writers = 4, batch-size = 7,"
+                    + " maximum-pool-size = 4 }"));
+    String insert = "insert into " + t + " (id, v) values (?, ?)";
+    String change = "update " + t + " set v = ? where id = ?";
+    List<TestProbe<WriteReply>> submitters = new ArrayList<>();
+    for (int s = 0; s < 16; s++) {
+      submitters.add(testKit.createTestProbe(WriteReply.class));
+    }
+    // each submitter inserts its row, then changes it 20 times without waiting for answers
+    for (int step = 0; step <= 20; step++) {
+      for (int s = 0; s < 16; s++) {
+        ActorRef<WriteReply> me = submitters.get(s).ref();
+        Statement st =
+            step == 0 ? Statement.of(insert, s, "v0") : Statement.of(change, "v" + step, s);
+        db.tell(new Write(st, me));
+      }
+    }
+    for (TestProbe<WriteReply> p : submitters) {
+      assertThat(p.receiveSeveralMessages(21, WAIT)).containsOnly(new Written(1));
+    }
+    QueryReply rows = query(db, "select v from " + t);
+    assertThat(((Rows) rows).rows()).hasSize(16).allMatch(r -> r.containsValue("v20"));
+    assertThat(stats(db).gauge("writers")).isEqualTo(4);
+  }
+
+  @Test
   void write_badRowAmongGood_failsOnlyItsOwnSubmitter() throws Exception {
     String t = table();
     try (Connection c = database().connect()) {

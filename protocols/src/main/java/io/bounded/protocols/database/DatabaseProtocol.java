@@ -125,11 +125,11 @@ public interface DatabaseProtocol {
 
   /**
    * A write to be batched: it waits in a queue of at most {@code bounded.database.max-pending}
-   * writes, is grouped with others (at most {@code batch-size}, waiting at most {@code
-   * batch-delay}), sent as one JDBC batch per SQL text in one transaction, and answered {@link
-   * Written} only after that transaction committed. When the batch fails, its writes are retried
-   * one by one, so a bad row fails only its own write. Writes with the same {@code replyTo} are
-   * applied in the order they were sent.
+   * writes, is grouped with others (at most {@code batch-size}: those that arrived while the writer
+   * was busy, or, with a {@code batch-delay}, those within that linger), sent as one JDBC batch per
+   * SQL text in one transaction, and answered {@link Written} only after that transaction
+   * committed. When the batch fails, its writes are retried one by one, so a bad row fails only its
+   * own write. Writes with the same {@code replyTo} are applied in the order they were sent.
    *
    * @param replyTo where to answer, or {@code null} for fire and forget (a failure is then only
    *     counted)
