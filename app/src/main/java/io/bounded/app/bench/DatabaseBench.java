@@ -23,6 +23,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
+import org.HdrHistogram.Histogram;
 
 /**
  * The database benchmark: inserts per second of single-row writes from {@value #SUBMITTERS}
@@ -37,13 +38,16 @@ import java.util.function.BiFunction;
  * java -cp app/target/bounded-app.jar io.bounded.app.bench.DatabaseBench [rows] [hocon]
  * }</pre>
  *
- * <p>{@code rows} (default 20,000) is the number of inserts per measurement; {@code hocon} is
+ * <p>{@code rows} (default 100,000) is the number of inserts per measurement; {@code hocon} is
  * optional configuration over the defaults, e.g. {@code "bounded.database.batch-size = 64"}. Every
- * submitter keeps one insert outstanding and sends the next when it is answered. Absolute figures
- * move between runs on a shared machine; compare the ratios of one run.
+ * submitter keeps one insert outstanding and sends the next when it is answered. Each path runs for
+ * 5 s first, unmeasured (JIT, connections, the database's caches). Absolute figures move between
+ * runs on a shared machine; compare the ratios of one run.
  */
 public final class DatabaseBench {
   static final int SUBMITTERS = 64;
+  private static final long WARMUP_NANOS = 5_000_000_000L;
+  private static final int WARMUP_CHUNK = 5_000;
 
   private final int rows;
   private final String overrides;
@@ -56,7 +60,7 @@ public final class DatabaseBench {
   }
 
   public static void main(String[] args) throws Exception {
-    int rows = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+    int rows = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
     String overrides = args.length > 1 ? args[1] : "";
     new DatabaseBench(rows, overrides, System.out).run();
     System.exit(0);
@@ -132,14 +136,16 @@ public final class DatabaseBench {
       String insert = "insert into " + name + " (id, v) values (?, ?)";
       AtomicLong ids = new AtomicLong();
 
-      // warm-up, then the measured rounds; the rows of every round land in the same table
-      submitters(Math.min(rows, 2_000), (id, v) -> db.write(insert, id, v), ids);
-      submitters(Math.min(rows, 2_000), (id, v) -> db.update(insert, id, v), ids);
+      // warm-up (JIT, the pool's connections, the database's caches) until each path has run for
+      // WARMUP, then the measured rounds; the rows of every round land in the same table
+      warmUp(() -> submitters(WARMUP_CHUNK, (id, v) -> db.write(insert, id, v), ids, null));
+      warmUp(() -> submitters(WARMUP_CHUNK, (id, v) -> db.update(insert, id, v), ids, null));
       ComponentStats before = wait(db.stats());
-      double batched = submitters(rows, (id, v) -> db.write(insert, id, v), ids);
+      double batched = submitters(rows, (id, v) -> db.write(insert, id, v), ids, null);
       ComponentStats after = wait(db.stats());
-      double perRow = submitters(rows, (id, v) -> db.update(insert, id, v), ids);
-      double raw = rawThreads(t, settings, insert, ids, rows);
+      double perRow = submitters(rows, (id, v) -> db.update(insert, id, v), ids, null);
+      warmUp(() -> rawThreads(t, settings, insert, ids, WARMUP_CHUNK, null));
+      double raw = rawThreads(t, settings, insert, ids, rows, null);
       long batches = after.gauge("batches") - before.gauge("batches");
       row(t.name(), "batched Write, " + SUBMITTERS + " submitters", batched, batched / perRow);
       row(
@@ -163,6 +169,18 @@ public final class DatabaseBench {
     }
   }
 
+  private interface Round {
+    double run() throws Exception;
+  }
+
+  /** Runs {@code round} until {@value #WARMUP_NANOS} ns have passed. */
+  private static void warmUp(Round round) throws Exception {
+    long end = System.nanoTime() + WARMUP_NANOS;
+    do {
+      round.run();
+    } while (System.nanoTime() - end < 0);
+  }
+
   private void row(String db, String what, double rate, double ratio) {
     out.printf(
         Locale.ROOT,
@@ -175,32 +193,46 @@ public final class DatabaseBench {
 
   /**
    * {@value #SUBMITTERS} chains, each sending its next insert when the previous one was answered,
-   * until {@code total} inserts were answered; answers inserts per second.
+   * until {@code total} inserts were answered; answers inserts per second. When {@code latency} is
+   * given, each insert's time from sending to its answer is added to it.
    */
   static double submitters(
-      int total, BiFunction<Long, String, CompletionStage<Integer>> insert, AtomicLong ids)
+      int total,
+      BiFunction<Long, String, CompletionStage<Integer>> insert,
+      AtomicLong ids,
+      Histogram latency)
       throws Exception {
     AtomicLong remaining = new AtomicLong(total);
     List<CompletableFuture<Void>> chains = new ArrayList<>();
+    // one histogram per chain: a chain's callbacks run one after another, so none is shared
+    List<Histogram> perChain = new ArrayList<>();
     long start = System.nanoTime();
     for (int i = 0; i < SUBMITTERS; i++) {
       CompletableFuture<Void> done = new CompletableFuture<>();
       chains.add(done);
-      next(insert, ids, remaining, done);
+      Histogram h = latency == null ? null : BenchContext.histogram();
+      perChain.add(h);
+      next(insert, ids, remaining, done, h);
     }
     CompletableFuture.allOf(chains.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
-    return total * 1e9 / (System.nanoTime() - start);
+    double rate = total * 1e9 / (System.nanoTime() - start);
+    if (latency != null) {
+      perChain.forEach(latency::add);
+    }
+    return rate;
   }
 
   private static void next(
       BiFunction<Long, String, CompletionStage<Integer>> insert,
       AtomicLong ids,
       AtomicLong remaining,
-      CompletableFuture<Void> done) {
+      CompletableFuture<Void> done,
+      Histogram latency) {
     if (remaining.getAndDecrement() <= 0) {
       done.complete(null);
       return;
     }
+    long sent = System.nanoTime();
     insert
         .apply(ids.incrementAndGet(), "value")
         .whenComplete(
@@ -208,13 +240,17 @@ public final class DatabaseBench {
               if (error != null) {
                 done.completeExceptionally(error);
               } else {
-                next(insert, ids, remaining, done);
+                if (latency != null) {
+                  BenchContext.record(latency, System.nanoTime() - sent);
+                }
+                next(insert, ids, remaining, done, latency);
               }
             });
   }
 
   /** One executeUpdate per row from plain threads on a pool configured like the component's. */
-  static double rawThreads(Target t, DatabaseSettings s, String insert, AtomicLong ids, int rows)
+  static double rawThreads(
+      Target t, DatabaseSettings s, String insert, AtomicLong ids, int rows, Histogram latency)
       throws Exception {
     HikariConfig c = new HikariConfig();
     c.setJdbcUrl(t.url());
@@ -226,27 +262,37 @@ public final class DatabaseBench {
     ExecutorService threads = Executors.newFixedThreadPool(SUBMITTERS);
     try (HikariDataSource ds = new HikariDataSource(c)) {
       AtomicLong remaining = new AtomicLong(rows);
-      List<Future<?>> all = new ArrayList<>();
+      List<Future<Histogram>> all = new ArrayList<>();
       long start = System.nanoTime();
       for (int i = 0; i < SUBMITTERS; i++) {
         all.add(
             threads.submit(
                 () -> {
+                  Histogram mine = latency == null ? null : BenchContext.histogram();
                   while (remaining.getAndDecrement() > 0) {
+                    long begin = System.nanoTime();
                     try (Connection conn = ds.getConnection();
                         PreparedStatement ps = conn.prepareStatement(insert)) {
                       ps.setLong(1, ids.incrementAndGet());
                       ps.setString(2, "value");
                       ps.executeUpdate();
                     }
+                    if (mine != null) {
+                      BenchContext.record(mine, System.nanoTime() - begin);
+                    }
                   }
-                  return null;
+                  return mine;
                 }));
       }
-      for (Future<?> f : all) {
-        f.get(10, TimeUnit.MINUTES);
+      List<Histogram> done = new ArrayList<>();
+      for (Future<Histogram> f : all) {
+        done.add(f.get(10, TimeUnit.MINUTES));
       }
-      return rows * 1e9 / (System.nanoTime() - start);
+      double rate = rows * 1e9 / (System.nanoTime() - start);
+      if (latency != null) {
+        done.forEach(latency::add);
+      }
+      return rate;
     } finally {
       threads.shutdownNow();
     }

@@ -49,38 +49,40 @@ final class DatabaseWorkload implements Workload {
       Measurement perRow =
           ctx.measure(
               "Update per row, same pool" + on,
-              false,
+              true,
               (deadline, h) ->
                   Workloads.chunks(
                       deadline,
                       CHUNK,
                       n -> {
-                        DatabaseBench.submitters((int) n, (id, v) -> db.update(insert, id, v), ids);
+                        DatabaseBench.submitters(
+                            (int) n, (id, v) -> db.update(insert, id, v), ids, h);
                         return n;
                       }));
       Measurement raw =
           ctx.measure(
               "raw HikariCP executeUpdate per row, 64 threads" + on,
-              false,
+              true,
               (deadline, h) ->
                   Workloads.chunks(
                       deadline,
                       CHUNK,
                       n -> {
                         DatabaseBench.rawThreads(
-                            target, runtime.settings().database(), insert, ids, (int) n);
+                            target, runtime.settings().database(), insert, ids, (int) n, h);
                         return n;
                       }));
       Measurement batched =
           ctx.measure(
               "batched Write, 64 submitters" + on,
-              false,
+              true,
               (deadline, h) ->
                   Workloads.chunks(
                       deadline,
                       CHUNK,
                       n -> {
-                        DatabaseBench.submitters((int) n, (id, v) -> db.write(insert, id, v), ids);
+                        DatabaseBench.submitters(
+                            (int) n, (id, v) -> db.write(insert, id, v), ids, h);
                         return n;
                       }));
       DatabaseBench.wait(db.update("drop table " + table));
