@@ -4,14 +4,13 @@ import io.bounded.protocols.database.DatabaseProtocol.Statement;
 import io.bounded.protocols.database.DatabaseProtocol.WriteReply;
 import org.apache.pekko.actor.ActorPath;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.pattern.PromiseActorRef;
 
 /**
  * A write waiting in the batching stream.
  *
- * @param submitter whose order it keeps: the path of its reply address, or one shared key for
- *     fire-and-forget writes. The path rather than the reference: every reference of an ask's
- *     temporary actor has hash code 0, which would put all such writes in one lane and turn the
- *     plan's hash maps into lists; equal references have equal paths, so the order is still kept.
+ * @param submitter whose order it keeps, see {@link #submitterOf}
  * @param replyTo where to answer, or {@code null}
  */
 record PendingWrite(Statement statement, Object submitter, ActorRef<WriteReply> replyTo) {
@@ -19,8 +18,25 @@ record PendingWrite(Statement statement, Object submitter, ActorRef<WriteReply> 
   static final Object ANONYMOUS = new Object();
 
   static PendingWrite of(Statement statement, ActorRef<WriteReply> replyTo) {
-    return new PendingWrite(
-        statement, replyTo == null ? ANONYMOUS : new Submitter(replyTo.path()), replyTo);
+    return new PendingWrite(statement, submitterOf(replyTo), replyTo);
+  }
+
+  /**
+   * The key a write's order is kept by: one shared key for fire-and-forget writes; a fresh key for
+   * an ask's temporary reply address (it takes one answer, so its writes have no order to keep, and
+   * asking its path would register a temporary actor path for every write); else the reply
+   * address's path. The path rather than the reference: references of temporary actors all hash to
+   * 0, which would put all their writes in one lane and turn the plan's hash maps into lists; equal
+   * references have equal paths, so the order is still kept.
+   */
+  static Object submitterOf(ActorRef<?> replyTo) {
+    if (replyTo == null) {
+      return ANONYMOUS;
+    }
+    if (Adapter.toClassic(replyTo) instanceof PromiseActorRef) {
+      return new Object();
+    }
+    return new Submitter(replyTo.path());
   }
 
   /**
