@@ -134,7 +134,13 @@ public final class DatabaseActor extends AbstractBehavior<Command> {
             .groupBy(writers, write -> Math.floorMod(write.submitter().hashCode(), writers));
     Pair<BoundedSourceQueue<PendingWrite>, CompletionStage<Done>> w =
         groups(lanes, settings)
-            .mapAsync(1, group -> CompletableFuture.runAsync(() -> batcher.write(group), jdbc))
+            .mapAsync(1, group -> CompletableFuture.supplyAsync(() -> batcher.write(group), jdbc))
+            // answered from the stream, after the commit, while the writer starts the next group
+            .map(
+                answers -> {
+                  answers.send();
+                  return answers.size();
+                })
             .mergeSubstreams()
             .toMat(Sink.ignore(), Keep.both())
             .run(mat);
