@@ -346,6 +346,7 @@ final class Audit {
     bounds.put("bounded.database.minimum-idle", Long.toString(d.minimumIdle()));
     bounds.put("bounded.database.connection-timeout", Sizes.duration(d.connectionTimeout()));
     bounds.put("bounded.database.max-rows", Long.toString(d.maxRows()));
+    bounds.put("bounded.database.query-timeout", Sizes.duration(d.queryTimeout()));
     bounds.put("bounded.database.max-pending", Long.toString(d.maxPending()));
     bounds.put("bounded.database.batch-size", Long.toString(d.batchSize()));
     bounds.put("bounded.database.batch-delay", Sizes.duration(d.batchDelay()));

@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
  * @param leakDetectionThreshold a connection held longer is logged as a possible leak ({@code
  *     bounded.database.leak-detection-threshold})
  * @param maxRows most rows one query may return ({@code bounded.database.max-rows})
+ * @param queryTimeout longest one statement (or one JDBC batch) may run, whole seconds; zero: no
+ *     limit ({@code bounded.database.query-timeout})
  * @param maxPending writes waiting to be batched; past it a write is rejected ({@code
  *     bounded.database.max-pending})
  * @param batchSize most statements per JDBC batch ({@code bounded.database.batch-size})
@@ -54,6 +56,7 @@ public record DatabaseSettings(
     Duration maxLifetime,
     Duration leakDetectionThreshold,
     int maxRows,
+    Duration queryTimeout,
     int maxPending,
     int batchSize,
     Duration batchDelay,
@@ -112,6 +115,15 @@ public record DatabaseSettings(
       p.atMost("leak-detection-threshold", leakDetectionThreshold, maxLifetime, "max-lifetime");
     }
     p.between("max-rows", maxRows, 1, 10_000_000);
+    p.nonNegative("query-timeout", queryTimeout);
+    if (queryTimeout != null && !queryTimeout.isNegative()) {
+      p.require(
+          queryTimeout.toNanos() % 1_000_000_000L == 0
+              && queryTimeout.compareTo(Duration.ofDays(1)) <= 0,
+          "query-timeout",
+          "0 (no limit) or whole seconds up to 1d (JDBC counts seconds)",
+          Problems.render(queryTimeout));
+    }
     p.between("max-pending", maxPending, 1, 10_000_000);
     p.between("batch-size", batchSize, 1, 100_000);
     p.nonNegative("batch-delay", batchDelay);
@@ -146,6 +158,7 @@ public record DatabaseSettings(
     Duration maxLifetime = r.duration("max-lifetime");
     Duration leakDetectionThreshold = r.duration("leak-detection-threshold");
     Integer maxRows = r.integer("max-rows");
+    Duration queryTimeout = r.duration("query-timeout");
     Integer maxPending = r.integer("max-pending");
     Integer batchSize = r.integer("batch-size");
     Duration batchDelay = r.duration("batch-delay");
@@ -189,6 +202,7 @@ public record DatabaseSettings(
         maxLifetime,
         leakDetectionThreshold,
         maxRows,
+        queryTimeout,
         maxPending,
         batchSize,
         batchDelay,
@@ -217,6 +231,7 @@ public record DatabaseSettings(
         maxLifetime,
         leakDetectionThreshold,
         maxRows,
+        queryTimeout,
         maxPending,
         batchSize,
         batchDelay,
@@ -250,6 +265,8 @@ public record DatabaseSettings(
         + leakDetectionThreshold
         + ", maxRows="
         + maxRows
+        + ", queryTimeout="
+        + queryTimeout
         + ", maxPending="
         + maxPending
         + ", batchSize="

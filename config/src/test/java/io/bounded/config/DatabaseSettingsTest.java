@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -106,6 +107,17 @@ class DatabaseSettingsTest {
         arguments("max-rows = 0", d + "max-rows must be > 0, but was 0"),
         arguments("max-rows = 10000001", d + "max-rows must be <= 10000000, but was 10000001"),
         arguments("max-pending = -1", d + "max-pending must be > 0, but was -1"),
+        arguments("query-timeout = -1s", d + "query-timeout must be >= 0, but was -1s"),
+        arguments(
+            "query-timeout = 1500ms",
+            d
+                + "query-timeout must be 0 (no limit) or whole seconds up to 1d (JDBC counts"
+                + " seconds), but was 1500ms"),
+        arguments(
+            "query-timeout = 2d",
+            d
+                + "query-timeout must be 0 (no limit) or whole seconds up to 1d (JDBC counts"
+                + " seconds), but was 2d"),
         arguments("batch-size = 100001", d + "batch-size must be <= 100000, but was 100001"),
         arguments("batch-delay = -1ms", d + "batch-delay must be >= 0, but was -1ms"),
         arguments("writers = 0", d + "writers must be > 0, but was 0"),
@@ -192,6 +204,16 @@ class DatabaseSettingsTest {
   }
 
   @Test
+  void queryTimeout_zeroOrADay_isAccepted() {
+    assertThat(
+            DatabaseSettings.fromConfig(with("bounded.database.query-timeout = 0")).queryTimeout())
+        .isZero();
+    assertThat(
+            DatabaseSettings.fromConfig(with("bounded.database.query-timeout = 1d")).queryTimeout())
+        .isEqualTo(Duration.ofDays(1));
+  }
+
+  @Test
   void defaults_batching_hasNoLingerAndOneWriter() {
     DatabaseSettings s = DatabaseSettings.fromConfig(ConfigFactory.defaultReference());
     assertThat(s.batchDelay()).isZero();
@@ -220,6 +242,7 @@ class DatabaseSettingsTest {
             "bounded.database.idle-timeout is missing",
             "bounded.database.max-lifetime is missing",
             "bounded.database.leak-detection-threshold is missing",
+            "bounded.database.query-timeout is missing",
             "bounded.database.max-pending is missing",
             "bounded.database.batch-size is missing",
             "bounded.database.batch-delay is missing",

@@ -5,6 +5,7 @@ import io.bounded.protocols.database.DatabaseProtocol.Failed;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
+import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
 
 /**
@@ -23,6 +24,14 @@ final class JdbcErrors {
         || e instanceof SQLNonTransientConnectionException
         || e instanceof SQLRecoverableException
         || (state != null && state.startsWith("08"));
+  }
+
+  /**
+   * Whether the statement was cancelled by {@code bounded.database.query-timeout}: JDBC's own
+   * exception, or SQLState 57014 ("query canceled", what PostgreSQL and H2 answer).
+   */
+  static boolean isTimeout(SQLException e) {
+    return e instanceof SQLTimeoutException || "57014".equals(e.getSQLState());
   }
 
   static Failed failed(DatabaseSettings settings, JdbcPool pool, SQLException e) {
@@ -48,6 +57,12 @@ final class JdbcErrors {
     }
     if (isConnectionFailure(e)) {
       return "database unavailable: " + message(e);
+    }
+    if (isTimeout(e) && !settings.queryTimeout().isZero()) {
+      return "the statement ran longer than "
+          + settings.queryTimeout().toSeconds()
+          + "s (bounded.database.query-timeout) and was cancelled: "
+          + message(e);
     }
     String state = e.getSQLState();
     return message(e) + (state == null ? "" : " (SQLState " + state + ")");

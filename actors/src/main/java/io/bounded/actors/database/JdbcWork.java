@@ -44,7 +44,7 @@ final class JdbcWork {
     Statement s = query.statement();
     int maxRows = settings.maxRows();
     try (Connection c = pool.connection();
-        PreparedStatement ps = c.prepareStatement(s.sql())) {
+        PreparedStatement ps = prepare(c, s.sql(), settings)) {
       // one row past the limit tells "more" from "exactly max-rows" without fetching the rest
       ps.setMaxRows(maxRows + 1);
       JdbcValues.bind(ps, s);
@@ -90,7 +90,7 @@ final class JdbcWork {
   void update(Update update) {
     Statement s = update.statement();
     try (Connection c = pool.connection();
-        PreparedStatement ps = c.prepareStatement(s.sql())) {
+        PreparedStatement ps = prepare(c, s.sql(), settings)) {
       JdbcValues.bind(ps, s);
       int count = ps.executeUpdate();
       metrics.updates.increment();
@@ -109,7 +109,7 @@ final class JdbcWork {
       List<Integer> counts = new ArrayList<>(statements.size());
       for (int i = 0; i < statements.size(); i++) {
         Statement s = statements.get(i);
-        try (PreparedStatement ps = c.prepareStatement(s.sql())) {
+        try (PreparedStatement ps = prepare(c, s.sql(), settings)) {
           JdbcValues.bind(ps, s);
           boolean rows = ps.execute();
           counts.add(rows ? -1 : ps.getUpdateCount());
@@ -147,6 +147,22 @@ final class JdbcWork {
     } catch (RuntimeException e) {
       transact.replyTo().tell(unexpected(e));
     }
+  }
+
+  /** A prepared statement limited to {@code bounded.database.query-timeout}. */
+  static PreparedStatement prepare(Connection c, String sql, DatabaseSettings settings)
+      throws SQLException {
+    PreparedStatement ps = c.prepareStatement(sql);
+    long seconds = settings.queryTimeout().toSeconds();
+    if (seconds > 0) {
+      try {
+        ps.setQueryTimeout((int) seconds);
+      } catch (SQLException | RuntimeException e) {
+        ps.close();
+        throw e;
+      }
+    }
+    return ps;
   }
 
   static void rollback(Connection c) {

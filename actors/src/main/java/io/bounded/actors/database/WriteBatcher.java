@@ -99,7 +99,7 @@ final class WriteBatcher {
         c.setAutoCommit(false);
         for (int i = 0; i < plan.size(); i++) {
           WritePlan.Segment segment = plan.get(i);
-          try (PreparedStatement ps = c.prepareStatement(segment.sql())) {
+          try (PreparedStatement ps = JdbcWork.prepare(c, segment.sql(), settings)) {
             for (PendingWrite w : segment.writes()) {
               JdbcValues.bind(ps, w.statement());
               ps.addBatch();
@@ -110,7 +110,9 @@ final class WriteBatcher {
         c.commit();
       } catch (SQLException e) {
         JdbcWork.rollback(c);
-        if (JdbcErrors.isConnectionFailure(e)) {
+        // a broken connection or a batch past query-timeout: retrying each write would only
+        // multiply the wait
+        if (JdbcErrors.isConnectionFailure(e) || JdbcErrors.isTimeout(e)) {
           failAll(group, JdbcErrors.failed(settings, pool, e), answers);
           return;
         }
@@ -153,7 +155,7 @@ final class WriteBatcher {
           failed(w, broken, answers);
           continue;
         }
-        try (PreparedStatement ps = c.prepareStatement(segment.sql())) {
+        try (PreparedStatement ps = JdbcWork.prepare(c, segment.sql(), settings)) {
           JdbcValues.bind(ps, w.statement());
           written(w, ps.executeUpdate(), answers);
         } catch (SQLException e) {

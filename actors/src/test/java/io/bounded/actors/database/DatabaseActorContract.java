@@ -143,6 +143,17 @@ abstract class DatabaseActorContract {
     held.createStatement().execute("update " + table + " set v = 'held' where id = 1");
   }
 
+  /** Row 1 of {@code table}, locked when the database's slow update needs it. */
+  void slowRow(String table) throws SQLException {
+    if (database().lockFirst()) {
+      lockRow(table);
+    } else {
+      try (Connection c = database().connect()) {
+        c.createStatement().execute("insert into " + table + " (id, v) values (1, 'gate')");
+      }
+    }
+  }
+
   void release() throws SQLException {
     if (held != null) {
       held.rollback();
@@ -561,6 +572,43 @@ abstract class DatabaseActorContract {
     release();
     assertThat(holder.receiveMessage(WAIT)).isEqualTo(new Updated(1));
     assertThat(query(db, "select 1")).isInstanceOf(Rows.class);
+  }
+
+  @Test
+  void update_pastQueryTimeout_isCancelledNamingTheBound_andTheNextRuns() throws Exception {
+    String gate = table();
+    ActorRef<Command> db = database(settings("bounded.database.query-timeout = 1s"));
+    slowRow(gate);
+    UpdateReply reply = update(db, database().slowUpdate(gate));
+    assertThat(reply).isInstanceOf(Failed.class);
+    assertThat(((Failed) reply).reason())
+        .contains("longer than 1s (bounded.database.query-timeout)");
+    assertThat(stats(db).gauge("requests-failed")).isEqualTo(1);
+    release();
+    assertThat(update(db, "update " + gate + " set v = 'u' where id = 1"))
+        .isEqualTo(new Updated(1));
+  }
+
+  @Test
+  void write_batchPastQueryTimeout_failsItsGroupNamingTheBound_andTheNextIsWritten()
+      throws Exception {
+    String gate = table();
+    String t = table();
+    ActorRef<Command> db =
+        database(settings("bounded.database { query-timeout = 1s, batch-delay = 0 }"));
+    slowRow(gate);
+    TestProbe<WriteReply> probe = testKit.createTestProbe(WriteReply.class);
+    db.tell(new Write(Statement.of(database().slowUpdate(gate)), probe.ref()));
+    WriteReply reply = probe.receiveMessage(WAIT);
+    assertThat(reply).isInstanceOf(Failed.class);
+    assertThat(((Failed) reply).reason())
+        .contains("longer than 1s (bounded.database.query-timeout)");
+    ComponentStats s = stats(db);
+    assertThat(s.gauge("writes-failed")).isEqualTo(1);
+    assertThat(s.gauge("batches-retried")).isZero(); // not retried one by one
+    release();
+    db.tell(new Write(Statement.of("insert into " + t + " (id, v) values (1, 'x')"), probe.ref()));
+    assertThat(probe.receiveMessage(WAIT)).isEqualTo(new Written(1));
   }
 
   @Test

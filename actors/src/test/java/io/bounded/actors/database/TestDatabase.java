@@ -67,6 +67,27 @@ record TestDatabase(String name, String url, String user, String password, Strin
     return DriverManager.getConnection(url, user, password);
   }
 
+  /**
+   * An update of row 1 of {@code table} that runs for much longer than a second unless it is
+   * cancelled: on PostgreSQL, which cancels a statement waiting for a lock, a plain update of the
+   * row the caller locked ({@code lockFirst}); on H2, which does not (its LOCK_TIMEOUT governs), a
+   * scan of billions of generated rows, which it does cancel.
+   */
+  String slowUpdate(String table) {
+    if (lockFirst()) {
+      return "update " + table + " set v = 'slow' where id = 1";
+    }
+    return "update "
+        + table
+        + " set v = (select cast(sum(x) as varchar(100)) from system_range(1, 100000000000))"
+        + " where id = 1";
+  }
+
+  /** Whether {@link #slowUpdate} is slow because the caller locked the row first. */
+  boolean lockFirst() {
+    return !name.equals("H2");
+  }
+
   boolean available() {
     return skipReason == null;
   }
