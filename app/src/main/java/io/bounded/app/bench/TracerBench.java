@@ -28,7 +28,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.MailboxSelector;
+import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
  * The tracer benchmark: spans per second through start → end → batch export to a no-op exporter,
@@ -199,14 +201,46 @@ public final class TracerBench {
                 e.fileDirectory(),
                 e.otlpUrl()),
             d.mailboxCapacity());
-    ActorRef<TracerProtocol.Command> actor =
+    // the tracer runs under a parent that stops it (and its stored spans and timer) when the run
+    // is over, so that rounds do not pile up tracers in the bench's runtime
+    CompletableFuture<ActorRef<TracerProtocol.Command>> spawned = new CompletableFuture<>();
+    ActorRef<Object> parent =
         runtime
             .system()
             .systemActorOf(
-                TracerActor.create(settings, runtime.clock(), new LongAdder(), noop),
+                Behaviors.setup(
+                    ctx -> {
+                      spawned.complete(
+                          ctx.spawn(
+                              TracerActor.create(settings, runtime.clock(), new LongAdder(), noop),
+                              "tracer",
+                              MailboxSelector.bounded(settings.mailboxCapacity())
+                                  .withDispatcherFromConfig(RuntimeSettings.DISPATCHER_PATH)));
+                      return Behaviors.receiveMessage(stop -> Behaviors.stopped());
+                    }),
                 "bench-tracer-" + round,
-                MailboxSelector.bounded(settings.mailboxCapacity())
-                    .withDispatcherFromConfig(RuntimeSettings.DISPATCHER_PATH));
+                Props.empty());
+    try {
+      return drive(
+          runtime,
+          spawned.get(WAIT.toSeconds(), TimeUnit.SECONDS),
+          settings,
+          spans,
+          exported,
+          deadlineNanos);
+    } finally {
+      parent.tell("stop");
+    }
+  }
+
+  private static Result drive(
+      BoundedRuntime runtime,
+      ActorRef<TracerProtocol.Command> actor,
+      TracerSettings settings,
+      long spans,
+      LongAdder exported,
+      long deadlineNanos)
+      throws Exception {
     TracerClient client =
         new TracerClient(actor, settings, WAIT, runtime.system().scheduler(), runtime.executor());
     Map<String, Object> attributes = Map.of("http.method", "GET");
