@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.HttpMethod;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
@@ -26,8 +27,11 @@ abstract class RouteSupport extends AllDirectives {
   final Route resource(Map<HttpMethod, Supplier<Route>> handlers) {
     List<Route> alternatives = new ArrayList<>();
     handlers.forEach((m, h) -> alternatives.add(method(m, h)));
+    // built only when a request gets this far: resources under a path variable are made per
+    // request, and most requests use an allowed method
+    Set<HttpMethod> allowed = new LinkedHashSet<>(handlers.keySet());
     alternatives.add(
-        complete(ErrorHandling.methodNotAllowed(new LinkedHashSet<>(handlers.keySet()))));
+        extractRequestContext(ctx -> complete(ErrorHandling.methodNotAllowed(allowed))));
     return concat(
         alternatives.get(0), alternatives.subList(1, alternatives.size()).toArray(Route[]::new));
   }
