@@ -48,7 +48,7 @@ final class RedisBaseline {
     return onPath("redis-server") && onPath("redis-benchmark");
   }
 
-  private static boolean onPath(String program) {
+  static boolean onPath(String program) {
     String path = System.getenv("PATH");
     if (path == null) {
       return false;
