@@ -31,6 +31,8 @@ final class GatewayServer {
         defaults
             // the socket's address, never a header, identifies the client
             .withRemoteAddressAttribute(true)
+            // a HEAD goes to the upstream as a HEAD, whatever the node's own listener does
+            .withTransparentHeadRequests(false)
             .withTimeouts(
                 defaults
                     .getTimeouts()

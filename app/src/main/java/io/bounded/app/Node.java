@@ -21,6 +21,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.settings.ServerSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +73,11 @@ public final class Node implements AutoCloseable {
       ServerBinding binding =
           Http.get(runtime.system())
               .newServerAt(node.httpHost(), node.httpPort())
+              // HEAD of every GET resource, answered like GET without the body (RFC 9110 9.3.2);
+              // on this listener only: the gateway's proxies HEAD to its upstream as it is
+              .withSettings(
+                  ServerSettings.create(runtime.system().classicSystem())
+                      .withTransparentHeadRequests(true))
               .bind(api.route())
               .toCompletableFuture()
               .get(runtime.settings().runtime().askTimeout().toMillis(), TimeUnit.MILLISECONDS);

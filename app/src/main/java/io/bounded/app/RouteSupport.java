@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.HttpMethod;
+import org.apache.pekko.http.javadsl.model.HttpMethods;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 
@@ -29,7 +30,16 @@ abstract class RouteSupport extends AllDirectives {
     handlers.forEach((m, h) -> alternatives.add(method(m, h)));
     // built only when a request gets this far: resources under a path variable are made per
     // request, and most requests use an allowed method
-    Set<HttpMethod> allowed = new LinkedHashSet<>(handlers.keySet());
+    Set<HttpMethod> allowed = new LinkedHashSet<>();
+    handlers
+        .keySet()
+        .forEach(
+            m -> {
+              allowed.add(m);
+              if (m.equals(HttpMethods.GET)) {
+                allowed.add(HttpMethods.HEAD); // served as GET without the body, see Node
+              }
+            });
     alternatives.add(
         extractRequestContext(ctx -> complete(ErrorHandling.methodNotAllowed(allowed))));
     return concat(

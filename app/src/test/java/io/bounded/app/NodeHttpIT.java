@@ -210,16 +210,32 @@ class NodeHttpIT {
   void wrongMethod_is405WithAllow() {
     HttpResponse<String> health = fx.method("POST", "/health");
     assertThat(health.statusCode()).isEqualTo(405);
-    assertThat(health.headers().firstValue("Allow")).hasValue("GET");
+    assertThat(health.headers().firstValue("Allow")).hasValue("GET, HEAD");
     assertError(health, "method not allowed");
 
     HttpResponse<String> cache = fx.method("POST", "/cache/k");
     assertThat(cache.statusCode()).isEqualTo(405);
-    assertThat(cache.headers().firstValue("Allow")).hasValue("GET, PUT, DELETE");
+    assertThat(cache.headers().firstValue("Allow")).hasValue("GET, HEAD, PUT, DELETE");
 
     assertThat(fx.method("PUT", "/stats").statusCode()).isEqualTo(405);
     assertThat(fx.method("DELETE", "/metrics").statusCode()).isEqualTo(405);
     assertThat(fx.method("GET", "/admin/shutdown").statusCode()).isEqualTo(405);
+  }
+
+  @Test
+  void head_ofAGetResource_isItsStatusAndHeadersWithoutABody() {
+    assertThat(fx.put("/cache/head-key", "twelve bytes").statusCode()).isEqualTo(204);
+    HttpResponse<String> head = fx.method("HEAD", "/cache/head-key");
+    assertThat(head.statusCode()).isEqualTo(200);
+    assertThat(head.body()).isEmpty();
+    assertThat(head.headers().firstValue("Content-Length")).hasValue("12");
+    assertThat(fx.method("HEAD", "/cache/no-such-key").statusCode()).isEqualTo(404);
+    assertThat(fx.method("HEAD", "/health").statusCode()).isEqualTo(200);
+    // a resource without GET has no HEAD either
+    HttpResponse<String> shutdown = fx.method("HEAD", "/admin/shutdown");
+    assertThat(shutdown.statusCode()).isEqualTo(405);
+    assertThat(shutdown.headers().firstValue("Allow")).hasValue("POST");
+    assertThat(fx.get("/cache/head-key").body()).isEqualTo("twelve bytes");
   }
 
   @Test
