@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import io.bounded.actors.runtime.BoundedRuntime;
 import io.bounded.config.BoundedSettings;
 import io.bounded.config.CacheSettings;
+import io.bounded.config.EventBusSettings;
 import io.bounded.config.InvalidSettingsException;
 import io.bounded.config.NodeSettings;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -240,28 +242,50 @@ public final class Node implements AutoCloseable {
 
   /** One line with the address and the effective bounds. */
   String startupLine() {
-    CacheSettings c = runtime.settings().cache();
+    StringBuilder bounds = new StringBuilder();
+    for (Audit.Estimate e : Audit.estimates(runtime.settings())) {
+      section(bounds, e.component(), e.bounds());
+    }
+    EventBusSettings b = runtime.settings().eventBus();
+    Map<String, String> bus = new LinkedHashMap<>();
+    bus.put("max-events", Long.toString(b.maxEvents()));
+    bus.put("max-subscriptions", Long.toString(b.maxSubscriptions()));
+    bus.put("buffer-size", Long.toString(b.bufferSize()));
+    bus.put("max-payload-bytes", Sizes.bytes(b.maxPayloadBytes()));
+    bus.put("retention", Sizes.duration(b.retention()));
+    section(bounds, "event-bus", bus);
     return String.format(
-        "Bounded node %s listening on http://%s:%d (token %s); bounds: cache max-entries=%d"
-            + " max-bytes=%s max-key-length=%d default-ttl=%s max-ttl=%s eviction=%s"
-            + " cleanup-interval=%s mailbox-capacity=%d; http max-body=%s request-timeout=%s"
-            + " shutdown-deadline=%s; heap max=%s",
+        "Bounded node %s listening on http://%s:%d (token %s); bounds: %s; http max-body=%s"
+            + " request-timeout=%s shutdown-deadline=%s; heap max=%s",
         Version.get(),
         host(),
         port(),
         settings.tokenRequired() ? "required" : "off",
-        c.maxEntries(),
-        Sizes.bytes(c.maxBytes()),
-        c.maxKeyLength(),
-        Sizes.duration(c.defaultTtl()),
-        Sizes.duration(c.maxTtl()),
-        c.eviction().configName(),
-        Sizes.duration(c.cleanupInterval()),
-        c.mailboxCapacity(),
+        bounds,
         Sizes.bytes(settings.maxBody()),
         Sizes.duration(settings.requestTimeout()),
         Sizes.duration(settings.shutdownDeadline()),
         Sizes.bytes(Runtime.getRuntime().maxMemory()));
+  }
+
+  /** {@code name[key=value, ...]}, keys without their {@code bounded.<name>.} prefix. */
+  private static void section(StringBuilder out, String name, Map<String, String> bounds) {
+    if (out.length() > 0) {
+      out.append("; ");
+    }
+    out.append(name).append('[');
+    String prefix = "bounded." + name + ".";
+    boolean first = true;
+    for (Map.Entry<String, String> e : bounds.entrySet()) {
+      if (!first) {
+        out.append(", ");
+      }
+      first = false;
+      String key =
+          e.getKey().startsWith(prefix) ? e.getKey().substring(prefix.length()) : e.getKey();
+      out.append(key).append('=').append(e.getValue());
+    }
+    out.append(']');
   }
 
   private static void stopQuietly(BoundedRuntime runtime, Metrics metrics) {

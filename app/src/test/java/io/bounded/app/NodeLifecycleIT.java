@@ -57,7 +57,14 @@ class NodeLifecycleIT {
     try (NodeFixture fx = NodeFixture.start("line", Map.of("bounded.cache.max-entries", 42))) {
       assertThat(fx.node.startupLine())
           .contains("http://127.0.0.1:" + fx.node.port())
-          .contains("max-entries=42")
+          .contains("cache[max-entries=42, ")
+          .contains("memoizer[")
+          .contains("event-bus[max-events=5000, ")
+          .contains("task-queue[")
+          .contains("tracer[")
+          .contains("api-gateway[")
+          .contains("ip-tracker[")
+          .contains("database[url=")
           .contains("max-body=");
     }
   }
