@@ -6,6 +6,7 @@ import io.bounded.protocols.ComponentStats;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -14,6 +15,8 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
@@ -48,6 +51,15 @@ final class Metrics implements AutoCloseable {
   private final JvmGcMetrics gc = new JvmGcMetrics();
   private final AtomicBoolean closed = new AtomicBoolean();
 
+  /** Components started with the runtime: always exported. */
+  private final Set<String> fixed = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Components with series now: the fixed ones and the memoizers live at the last scrape (at most
+   * {@code bounded.memoizer.max-memoizers}); a closed memoizer's series are removed.
+   */
+  private final Set<String> exported = ConcurrentHashMap.newKeySet();
+
   Metrics(BoundedRuntime runtime) {
     this.runtime = runtime;
     new JvmMemoryMetrics().bindTo(registry);
@@ -60,6 +72,7 @@ final class Metrics implements AutoCloseable {
         .description("log lines dropped by the non-blocking log appender")
         .register(registry);
     for (ComponentHandle<?> c : runtime.components()) {
+      fixed.add(c.name());
       registerComponent(c.name());
     }
   }
@@ -91,16 +104,39 @@ final class Metrics implements AutoCloseable {
         .increment();
   }
 
-  void update(Map<String, ComponentStats> stats) {
+  synchronized void update(Map<String, ComponentStats> stats) {
     latest.set(Map.copyOf(stats));
+    for (String name : List.copyOf(exported)) {
+      if (!fixed.contains(name) && !stats.containsKey(name)) {
+        unregisterComponent(name);
+      }
+    }
     stats.forEach(
         (name, s) -> {
+          registerComponent(name);
           s.gauges().keySet().forEach(k -> registerReading(name, k));
           s.byCause().keySet().forEach(k -> registerCause(name, k));
         });
   }
 
+  /** Removes every series of {@code name}, a memoizer that was closed. */
+  private void unregisterComponent(String name) {
+    List<Meter> all = new ArrayList<>();
+    registry.forEachMeter(
+        m -> {
+          if (name.equals(m.getId().getTag("component"))) {
+            all.add(m);
+          }
+        });
+    all.forEach(registry::remove);
+    registered.removeIf(k -> k.startsWith(name + "/"));
+    exported.remove(name);
+  }
+
   private void registerComponent(String name) {
+    if (!exported.add(name)) {
+      return;
+    }
     gauge(name, "size", "entries held now", ComponentStats::size);
     gauge(name, "capacity", "configured bound on size", ComponentStats::capacity);
     counter(name, "inserts", "accepted inserts", ComponentStats::inserts);

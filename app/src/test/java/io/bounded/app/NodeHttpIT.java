@@ -110,6 +110,18 @@ class NodeHttpIT {
           "^# (HELP [a-zA-Z_:][a-zA-Z0-9_:]* .*|TYPE [a-zA-Z_:][a-zA-Z0-9_:]* (counter|gauge|histogram|summary|untyped))$");
 
   @Test
+  void metrics_aMemoizerMadeLater_isExportedWhileLive_andGoneOnceClosed() {
+    io.bounded.actors.memoizer.Memoized<String, Integer> m =
+        fx.node.runtime().memoize("metrics-later", String::length);
+    assertThat(m.get("four").toCompletableFuture().join()).isEqualTo(4);
+    String series = "bounded_component_inserts_total{component=\"memoizer-metrics-later\"}";
+    assertThat(fx.get("/metrics").body().lines()).anyMatch(l -> l.startsWith(series));
+    m.close();
+    assertThat(fx.get("/metrics").body()).doesNotContain("metrics-later");
+    assertThat(fx.get("/metrics").body()).contains("bounded_component_size{component=\"cache\"}");
+  }
+
+  @Test
   void metrics_scraped_isPrometheusTextWithComponentAndJvmSeries() {
     fx.put("/cache/metrics-key", "v");
     HttpResponse<String> r = fx.get("/metrics");
