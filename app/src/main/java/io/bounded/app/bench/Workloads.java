@@ -28,6 +28,7 @@ public final class Workloads {
         new TaskQueueWorkload(),
         new TracerWorkload(),
         new GatewayWorkload(),
+        new IpTrackerWorkload(),
         new DatabaseWorkload());
   }
 
