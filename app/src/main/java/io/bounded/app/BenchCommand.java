@@ -50,8 +50,8 @@ final class BenchCommand implements Callable<Integer> {
       paramLabel = "NAME",
       description =
           "Workloads to run, comma-separated (default: ${DEFAULT-VALUE}). Available: cache,"
-              + " http-cache, events, memoizer, task-queue, tracer, gateway, database.",
-      defaultValue = "cache,events,memoizer,task-queue,tracer,gateway,database")
+              + " http-cache, events, memoizer, task-queue, tracer, gateway, ip-tracker, database.",
+      defaultValue = "cache,events,memoizer,task-queue,tracer,gateway,ip-tracker,database")
   List<String> components;
 
   @Option(

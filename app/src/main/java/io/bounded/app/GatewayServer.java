@@ -13,9 +13,10 @@ import org.apache.pekko.http.javadsl.settings.ServerSettings;
 /**
  * The gateway's own listener, on {@code bounded.api-gateway.listen-host}/{@code listen-port}, apart
  * from the API so that proxied traffic and operator endpoints never share a port or a token. Each
- * request may take at most {@code bounded.api-gateway.request-timeout}, retries included.
+ * request may take at most {@code bounded.api-gateway.request-timeout}, retries included. Public
+ * for {@code bench --soak}, which puts the gateway's listener on its runtime.
  */
-final class GatewayServer {
+public final class GatewayServer {
   private GatewayServer() {}
 
   /**
@@ -24,7 +25,7 @@ final class GatewayServer {
    *
    * @throws IllegalStateException naming the settings when the address cannot be bound
    */
-  static ServerBinding bind(BoundedRuntime runtime, Duration shutdownDeadline) {
+  public static ServerBinding bind(BoundedRuntime runtime, Duration shutdownDeadline) {
     ApiGatewaySettings g = runtime.settings().apiGateway();
     ServerSettings defaults = ServerSettings.create(runtime.system().classicSystem());
     ServerSettings settings =

@@ -232,58 +232,98 @@ public final class Bench {
 
   private static int soak(
       Options options, PrintWriter out, PrintWriter err, HeapSampler heap, Progress progress) {
-    try (BoundedRuntime runtime = BoundedRuntime.start(options.config())) {
-      List<SoakSubject> subjects = new ArrayList<>();
-      for (Workload w : selected(options)) {
-        w.soakSubject(runtime).ifPresent(subjects::add);
+    List<Workload> workloads = selected(options);
+    Config config = options.config();
+    try {
+      for (Workload w : workloads) {
+        config = w.soakConfig(options.config()).withFallback(config);
       }
-      if (subjects.isEmpty()) {
-        err.println(
-            "error: none of " + options.components() + " can soak; components that can: cache");
-        return FAILED;
-      }
-      progress.steps(2);
-      out.printf(
-          Locale.ROOT,
-          "Soaking %s for %s (after %s of warm-up) at max heap %s.%n",
-          subjects.stream().map(SoakSubject::name).toList(),
-          options.duration().toString().substring(2).toLowerCase(Locale.ROOT),
-          options.warmup().toString().substring(2).toLowerCase(Locale.ROOT),
-          Report.mib(Runtime.getRuntime().maxMemory()));
-      out.flush();
-      Soak.Result r = Soak.run(subjects, options.warmup(), options.duration(), out, progress);
-      progress.close();
-      out.println();
-      for (Map.Entry<String, Long> e : r.inserted().entrySet()) {
-        out.printf(Locale.ROOT, "soak: %s took %,d inserts%n", e.getKey(), e.getValue());
-      }
-      out.printf(
-          Locale.ROOT,
-          "soak: %d samples; size <= capacity at every sample: %s%n",
-          r.samples().size(),
-          r.failures().stream().anyMatch(f -> f.contains("> capacity")) ? "NO" : "yes");
-      out.printf(
-          Locale.ROOT,
-          "soak: heap after GC, median of first quarter %s, of last quarter %s (%+.1f%%,"
-              + " allowed ±%.0f%%)%n",
-          Soak.mib1(r.firstQuarterMedian()),
-          Soak.mib1(r.lastQuarterMedian()),
-          r.change() * 100,
-          Soak.FLAT_TOLERANCE * 100);
-      if (r.passed()) {
-        out.println("soak: PASSED");
-        out.flush();
-        return 0;
-      }
-      for (String f : r.failures()) {
-        out.println("soak: FAILED: " + f);
-      }
-      out.flush();
+    } catch (Exception e) {
+      err.println("error: cannot prepare the soak: " + e);
       return FAILED;
+    }
+    List<SoakSubject> subjects = new ArrayList<>();
+    try (BoundedRuntime runtime = BoundedRuntime.start(config)) {
+      try {
+        for (Workload w : workloads) {
+          w.soakSubject(runtime).ifPresent(subjects::add);
+        }
+        if (subjects.isEmpty()) {
+          err.println(
+              "error: none of "
+                  + options.components()
+                  + " can soak; components that can: "
+                  + String.join(", ", Workloads.soakable()));
+          return FAILED;
+        }
+        return soakAndReport(options, out, progress, subjects);
+      } finally {
+        for (int i = subjects.size() - 1; i >= 0; i--) {
+          try {
+            subjects.get(i).close();
+          } catch (Exception e) {
+            err.println("warning: " + subjects.get(i).name() + " did not close cleanly: " + e);
+          }
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       err.println("error: interrupted");
       return FAILED;
+    } catch (Exception e) {
+      err.println("error: the soak could not run: " + e);
+      return FAILED;
     }
+  }
+
+  private static int soakAndReport(
+      Options options, PrintWriter out, Progress progress, List<SoakSubject> subjects)
+      throws InterruptedException {
+    progress.steps(2);
+    out.printf(
+        Locale.ROOT,
+        "Soaking %s for %s (after %s of warm-up) at max heap %s.%n",
+        subjects.stream().map(SoakSubject::name).toList(),
+        options.duration().toString().substring(2).toLowerCase(Locale.ROOT),
+        options.warmup().toString().substring(2).toLowerCase(Locale.ROOT),
+        Report.mib(Runtime.getRuntime().maxMemory()));
+    out.flush();
+    Soak.Result r = Soak.run(subjects, options.warmup(), options.duration(), out, progress);
+    progress.close();
+    out.println();
+    for (Soak.Outcome o : r.outcomes()) {
+      out.printf(
+          Locale.ROOT,
+          "soak: %s took %,d inserts; size at most %,d of capacity %,d; %s%n",
+          o.name(),
+          o.inserted(),
+          o.maxSize(),
+          o.capacity(),
+          o.summary());
+    }
+    out.printf(
+        Locale.ROOT,
+        "soak: %d samples; size <= capacity at every sample: %s; other bounds at every sample: %s%n",
+        r.samples().size(),
+        r.sizesWithinCapacity() ? "yes" : "NO",
+        r.otherBoundsHeld() ? "yes" : "NO");
+    out.printf(
+        Locale.ROOT,
+        "soak: heap after GC, median of first quarter %s, of last quarter %s (%+.1f%%,"
+            + " allowed ±%.0f%%)%n",
+        Soak.mib1(r.firstQuarterMedian()),
+        Soak.mib1(r.lastQuarterMedian()),
+        r.change() * 100,
+        Soak.FLAT_TOLERANCE * 100);
+    if (r.passed()) {
+      out.println("soak: PASSED");
+      out.flush();
+      return 0;
+    }
+    for (String f : r.failures()) {
+      out.println("soak: FAILED: " + f);
+    }
+    out.flush();
+    return FAILED;
   }
 }

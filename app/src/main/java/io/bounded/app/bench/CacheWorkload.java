@@ -125,6 +125,11 @@ final class CacheWorkload implements Workload {
     return Optional.of(new CacheSoak(runtime));
   }
 
+  @Override
+  public boolean soaks() {
+    return true;
+  }
+
   private static String[] keys(int n) {
     String[] keys = new String[n];
     for (int i = 0; i < n; i++) {
@@ -270,7 +275,12 @@ final class CacheWorkload implements Workload {
    * Distinct keys with a fresh 32-byte value each, {@code window} tells at a time: the flood of the
    * heap chart and the soak.
    */
-  private static long flood(BoundedRuntime runtime, long distinct, long first, BooleanSupplier stop)
+  private static long flood(
+      BoundedRuntime runtime,
+      long distinct,
+      long first,
+      BooleanSupplier stop,
+      SoakSubject.Pacer pacer)
       throws Exception {
     ActorRef<CacheProtocol.Command> cache = runtime.cache();
     int window = Math.max(1, Math.min(WINDOW, runtime.settings().cache().mailboxCapacity() / 2));
@@ -280,7 +290,9 @@ final class CacheWorkload implements Workload {
         long k = (first + n) % distinct;
         cache.tell(CacheProtocol.Put.of("soak-" + k, Workloads.value(k)));
       }
-      stats(runtime);
+      // under a loaded soak a round trip may take longer than the ask timeout
+      SoakDrivers.stats(runtime, cache, CacheProtocol.GetStats::new);
+      pacer.rest(stop);
     }
     return n;
   }
@@ -307,7 +319,7 @@ final class CacheWorkload implements Workload {
               "cache actor (max-entries %,d, %s)",
               runtime.settings().cache().maxEntries(),
               runtime.settings().cache().eviction().configName());
-      return flood(runtime, Long.MAX_VALUE, 0, stop);
+      return flood(runtime, Long.MAX_VALUE, 0, stop, SoakSubject.Pacer.NONE);
     }
 
     @Override
@@ -348,15 +360,15 @@ final class CacheWorkload implements Workload {
     }
 
     @Override
-    public long drive(BooleanSupplier stop) throws Exception {
-      long n = flood(runtime, distinctKeys(), next, stop);
+    public long drive(BooleanSupplier stop, Pacer pacer) throws Exception {
+      long n = flood(runtime, distinctKeys(), next, stop, pacer);
       next += n;
       return n;
     }
 
     @Override
     public ComponentStats stats() throws Exception {
-      return CacheWorkload.stats(runtime);
+      return SoakDrivers.stats(runtime, runtime.cache(), CacheProtocol.GetStats::new);
     }
   }
 }

@@ -66,7 +66,12 @@ public final class DatabaseBench {
     System.exit(0);
   }
 
-  record Target(String name, String url, String user, String password) {
+  /**
+   * A database to run on.
+   *
+   * @param temporary the temporary directory holding an H2 database's files, null for PostgreSQL
+   */
+  record Target(String name, String url, String user, String password, Path temporary) {
     /** The configuration that points {@code bounded.database} at this database. */
     com.typesafe.config.Config config() {
       return ConfigFactory.parseString(
@@ -90,13 +95,14 @@ public final class DatabaseBench {
         "PostgreSQL",
         pg,
         System.getenv().getOrDefault("BOUNDED_TEST_PG_USER", ""),
-        System.getenv().getOrDefault("BOUNDED_TEST_PG_PASSWORD", ""));
+        System.getenv().getOrDefault("BOUNDED_TEST_PG_PASSWORD", ""),
+        null);
   }
 
   /** A fresh H2 file database in a temporary directory. */
   static Target h2() throws java.io.IOException {
     Path dir = Files.createTempDirectory("bounded-db-bench");
-    return new Target("H2 (file)", "jdbc:h2:file:" + dir.resolve("bench"), "sa", "");
+    return new Target("H2 (file)", "jdbc:h2:file:" + dir.resolve("bench"), "sa", "", dir);
   }
 
   private void run() throws Exception {

@@ -1,8 +1,10 @@
 package io.bounded.app.bench;
 
+import com.typesafe.config.Config;
 import io.bounded.actors.database.DatabaseClient;
 import io.bounded.actors.runtime.BoundedRuntime;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -15,6 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class DatabaseWorkload implements Workload {
   private static final int CHUNK = 5_000;
+
+  /** The database the soak runs on, chosen by {@link #soakConfig}. */
+  private DatabaseBench.Target soakTarget;
 
   @Override
   public String name() {
@@ -91,5 +96,26 @@ final class DatabaseWorkload implements Workload {
           Row.baseline(name(), raw),
           Row.compared(name(), batched, perRow));
     }
+  }
+
+  /** The soak's runtime writes to PostgreSQL when configured, else to a fresh H2 file database. */
+  @Override
+  public Config soakConfig(Config config) throws Exception {
+    DatabaseBench.Target pg = DatabaseBench.postgres();
+    soakTarget = pg != null ? pg : DatabaseBench.h2();
+    return soakTarget.config();
+  }
+
+  @Override
+  public Optional<SoakSubject> soakSubject(BoundedRuntime runtime) throws Exception {
+    if (soakTarget == null) {
+      throw new IllegalStateException("soakConfig was not called: the soak has no database");
+    }
+    return Optional.of(new DatabaseSoak(runtime, soakTarget));
+  }
+
+  @Override
+  public boolean soaks() {
+    return true;
   }
 }

@@ -2,6 +2,7 @@ package io.bounded.app.bench;
 
 import io.bounded.actors.runtime.BoundedRuntime;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -86,5 +87,15 @@ final class EventBusWorkload implements Workload {
         Row.compared(name(), bus1, bare1),
         Row.baseline(name(), bare10),
         Row.compared(name(), bus10, bare10));
+  }
+
+  @Override
+  public Optional<SoakSubject> soakSubject(BoundedRuntime runtime) {
+    return Optional.of(new EventBusSoak(runtime));
+  }
+
+  @Override
+  public boolean soaks() {
+    return true;
   }
 }

@@ -1,6 +1,12 @@
 package io.bounded.app.bench;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.bounded.actors.runtime.BoundedRuntime;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
 
@@ -59,5 +65,39 @@ final class GatewayWorkload implements Workload {
       throw new IllegalStateException(which + ": " + r.errors() + " requests failed");
     }
     return r.requests();
+  }
+
+  /**
+   * The soak's gateway listens on a free loopback port, and its client (loopback) is allow-listed
+   * in the IP tracker, over the user's allow list: the soak's traffic is not rate-limited, and the
+   * IP tracker's own soak is not mixed with it.
+   */
+  @Override
+  public Config soakConfig(Config config) {
+    List<String> allow = new ArrayList<>();
+    if (config.hasPath("bounded.ip-tracker.allow")) {
+      allow.addAll(config.getStringList("bounded.ip-tracker.allow"));
+    }
+    allow.add("127.0.0.1/32");
+    allow.add("::1/128");
+    return ConfigFactory.parseMap(
+        Map.of(
+            "bounded.api-gateway.listen-host",
+            "127.0.0.1",
+            "bounded.api-gateway.listen-port",
+            0,
+            "bounded.ip-tracker.allow",
+            allow),
+        "bench --soak (the gateway's listener and client)");
+  }
+
+  @Override
+  public Optional<SoakSubject> soakSubject(BoundedRuntime runtime) throws Exception {
+    return Optional.of(new GatewaySoak(runtime));
+  }
+
+  @Override
+  public boolean soaks() {
+    return true;
   }
 }

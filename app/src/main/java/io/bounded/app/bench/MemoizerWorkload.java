@@ -5,6 +5,7 @@ import io.bounded.actors.runtime.BoundedRuntime;
 import io.bounded.protocols.memoizer.MemoizerProtocol;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -71,5 +72,15 @@ final class MemoizerWorkload implements Workload {
       m.close();
     }
     return List.of(Row.baseline(name(), caffeine), Row.compared(name(), memo, caffeine));
+  }
+
+  @Override
+  public Optional<SoakSubject> soakSubject(BoundedRuntime runtime) {
+    return Optional.of(new MemoizerSoak(runtime));
+  }
+
+  @Override
+  public boolean soaks() {
+    return true;
   }
 }

@@ -21,12 +21,14 @@ import java.util.stream.Collectors;
 
 /**
  * {@code bench --soak}: every component with a {@link SoakSubject} driven at once, each by its own
- * plain thread, with 100 × its capacity of distinct keys, for the whole duration. A plain sampler
- * (the calling thread) reads every component's stats and the heap after a full collection at
- * regular intervals and checks:
+ * plain thread, with 100 × its capacity of distinct keys, for the whole duration; the drivers share
+ * the machine ({@link SoakSubject.Pacer}), so that together they load it about as much as one. A
+ * plain sampler (the calling thread) reads every component's stats and the heap after a full
+ * collection at regular intervals and checks:
  *
  * <ul>
  *   <li>size ≤ capacity at every sample, for every component;
+ *   <li>the component's other bounds ({@link SoakSubject#otherBounds}) at every sample;
  *   <li>heap after GC stays flat: the median of the last quarter of the samples is within {@link
  *       #FLAT_TOLERANCE} of the median of the first quarter;
  *   <li>no driver failed, and there were at least {@link #MIN_SAMPLES} samples.
@@ -55,19 +57,34 @@ final class Soak {
   record Sample(long nanos, Map<String, Long> sizes, long heapAfterGcBytes) {}
 
   /**
+   * One component's figures at the end.
+   *
+   * @param name the component
+   * @param capacity its capacity
+   * @param inserted inserts its driver sent (accepted or refused), -1 when the driver failed
+   * @param maxSize the largest size sampled
+   * @param summary what the component's stats say of the driving at the end
+   */
+  record Outcome(String name, long capacity, long inserted, long maxSize, String summary) {}
+
+  /**
    * The outcome.
    *
    * @param samples every sample, in order
-   * @param inserted keys each driver inserted
+   * @param outcomes each component's figures, in the order of the subjects
    * @param firstQuarterMedian median heap after GC over the first quarter of the samples
    * @param lastQuarterMedian the same over the last quarter
+   * @param sizesWithinCapacity whether size ≤ capacity held at every sample for every component
+   * @param otherBoundsHeld whether every component's other bounds held at every sample
    * @param failures every assertion that failed, empty when the soak passed
    */
   record Result(
       List<Sample> samples,
-      Map<String, Long> inserted,
+      List<Outcome> outcomes,
       long firstQuarterMedian,
       long lastQuarterMedian,
+      boolean sizesWithinCapacity,
+      boolean otherBoundsHeld,
       List<String> failures) {
     boolean passed() {
       return failures.isEmpty();
@@ -98,7 +115,8 @@ final class Soak {
           new Thread(
               () -> {
                 try {
-                  inserted.put(s.name(), s.drive(stop::get));
+                  inserted.put(
+                      s.name(), s.drive(stop::get, new SoakSubject.Pacer(subjects.size())));
                 } catch (Exception e) {
                   failures.add(s.name() + ": the driver failed: " + e);
                 }
@@ -123,6 +141,9 @@ final class Soak {
     }
     long interval = Math.max(MIN_INTERVAL.toNanos(), duration.toNanos() / TARGET_SAMPLES);
     List<Sample> samples = new ArrayList<>();
+    Map<String, Long> maxSizes = new LinkedHashMap<>();
+    boolean sizesWithin = true;
+    boolean otherBoundsHeld = true;
     progress.phase("soak", duration.toNanos());
     long start = System.nanoTime();
     long end = start + duration.toNanos();
@@ -138,7 +159,10 @@ final class Soak {
         try {
           ComponentStats st = s.stats();
           sizes.put(s.name(), st.size());
+          maxSizes.merge(s.name(), st.size(), Math::max);
+          double at = (System.nanoTime() - start) / 1e9;
           if (st.size() > s.capacity() || st.size() > st.capacity()) {
+            sizesWithin = false;
             failures.add(
                 String.format(
                     Locale.ROOT,
@@ -146,7 +170,11 @@ final class Soak {
                     s.name(),
                     st.size(),
                     Math.min(s.capacity(), st.capacity()),
-                    (System.nanoTime() - start) / 1e9));
+                    at));
+          }
+          for (String broken : s.otherBounds(st)) {
+            otherBoundsHeld = false;
+            failures.add(String.format(Locale.ROOT, "%s at %.1f s", broken, at));
           }
         } catch (Exception e) {
           failures.add(s.name() + ": no stats: " + e);
@@ -198,8 +226,30 @@ final class Soak {
                 FLAT_TOLERANCE * 100));
       }
     }
+    List<Outcome> outcomes = new ArrayList<>();
+    for (SoakSubject s : subjects) {
+      String summary;
+      try {
+        summary = s.summary(s.stats());
+      } catch (Exception e) {
+        summary = "no stats at the end: " + e;
+      }
+      outcomes.add(
+          new Outcome(
+              s.name(),
+              s.capacity(),
+              inserted.getOrDefault(s.name(), -1L),
+              maxSizes.getOrDefault(s.name(), 0L),
+              summary));
+    }
     return new Result(
-        List.copyOf(samples), Map.copyOf(inserted), first, last, List.copyOf(failures));
+        List.copyOf(samples),
+        List.copyOf(outcomes),
+        first,
+        last,
+        sizesWithin,
+        otherBoundsHeld,
+        List.copyOf(failures));
   }
 
   static String mib1(long bytes) {

@@ -3,6 +3,7 @@ package io.bounded.app.bench;
 import io.bounded.actors.runtime.BoundedRuntime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -62,5 +63,15 @@ final class TaskQueueWorkload implements Workload {
       rows.add(Row.compared(name(), queue, executor));
     }
     return rows;
+  }
+
+  @Override
+  public Optional<SoakSubject> soakSubject(BoundedRuntime runtime) throws Exception {
+    return Optional.of(new TaskQueueSoak(runtime));
+  }
+
+  @Override
+  public boolean soaks() {
+    return true;
   }
 }

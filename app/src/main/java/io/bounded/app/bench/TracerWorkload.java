@@ -2,6 +2,7 @@ package io.bounded.app.bench;
 
 import io.bounded.actors.runtime.BoundedRuntime;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -57,5 +58,15 @@ final class TracerWorkload implements Workload {
             + ", Bounded tracer "
             + dropped[1]);
     return List.of(Row.baseline(name(), otel), Row.compared(name(), bounded, otel));
+  }
+
+  @Override
+  public Optional<SoakSubject> soakSubject(BoundedRuntime runtime) {
+    return Optional.of(new TracerSoak(runtime));
+  }
+
+  @Override
+  public boolean soaks() {
+    return true;
   }
 }

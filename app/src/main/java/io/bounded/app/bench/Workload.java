@@ -1,5 +1,7 @@
 package io.bounded.app.bench;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import io.bounded.actors.runtime.BoundedRuntime;
 import java.util.List;
 import java.util.Optional;
@@ -40,7 +42,21 @@ public interface Workload {
    * What {@code bench --soak} drives on {@code runtime}: a flood of 100 × capacity distinct keys
    * with stats to check the bound. Empty when the workload is not a component of the runtime.
    */
-  default Optional<SoakSubject> soakSubject(BoundedRuntime runtime) {
+  default Optional<SoakSubject> soakSubject(BoundedRuntime runtime) throws Exception {
     return Optional.empty();
+  }
+
+  /** Whether {@link #soakSubject} answers a subject: the workload's component can soak. */
+  default boolean soaks() {
+    return false;
+  }
+
+  /**
+   * Settings the soak's runtime needs for this workload's subject, over the user's {@code config}
+   * (e.g. the database on a fresh file, the gateway's listener on a free port). Called once, before
+   * the runtime starts and before {@link #soakSubject}.
+   */
+  default Config soakConfig(Config config) throws Exception {
+    return ConfigFactory.empty();
   }
 }

@@ -28,12 +28,19 @@ public final class Workloads {
         new TaskQueueWorkload(),
         new TracerWorkload(),
         new GatewayWorkload(),
+        new IpTrackerWorkload(),
         new DatabaseWorkload());
   }
 
   /** The workloads {@code bench} runs when {@code --components} is not given. */
   static List<String> defaults() {
-    return List.of("cache", "events", "memoizer", "task-queue", "tracer", "gateway", "database");
+    return List.of(
+        "cache", "events", "memoizer", "task-queue", "tracer", "gateway", "ip-tracker", "database");
+  }
+
+  /** The workloads whose component {@code bench --soak} can drive. */
+  static List<String> soakable() {
+    return all().stream().filter(Workload::soaks).map(Workload::name).toList();
   }
 
   /** The workload called {@code name}. */
