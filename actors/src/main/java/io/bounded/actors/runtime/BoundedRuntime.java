@@ -50,7 +50,6 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
-import org.apache.pekko.actor.typed.MailboxSelector;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
@@ -165,7 +164,7 @@ public final class BoundedRuntime implements AutoCloseable {
         ActorSystem.create(
             RuntimeGuardian.create(settings, clock, started),
             settings.runtime().systemName(),
-            full);
+            Mailboxes.forCapacities(mailboxCapacities(settings)).withFallback(full));
     try {
       RuntimeGuardian.Started s =
           started.get(settings.runtime().askTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -178,6 +177,19 @@ public final class BoundedRuntime implements AutoCloseable {
       system.terminate();
       throw new IllegalStateException("the Bounded runtime did not start", e);
     }
+  }
+
+  /** Every inbox capacity the settings name, for {@link Mailboxes}. */
+  private static List<Integer> mailboxCapacities(BoundedSettings s) {
+    return List.of(
+        s.cache().mailboxCapacity(),
+        s.memoizer().mailboxCapacity(),
+        s.eventBus().mailboxCapacity(),
+        s.taskQueue().mailboxCapacity(),
+        s.tracer().mailboxCapacity(),
+        s.apiGateway().mailboxCapacity(),
+        s.ipTracker().mailboxCapacity(),
+        s.database().mailboxCapacity());
   }
 
   /** The validated settings the runtime runs on. */
@@ -410,7 +422,7 @@ public final class BoundedRuntime implements AutoCloseable {
               Behaviors.supervise(behavior.apply(overflows))
                   .onFailure(SupervisorStrategy.restart()),
               actorName,
-              MailboxSelector.bounded(mailboxCapacity)
+              Mailboxes.selector(system, mailboxCapacity)
                   .withDispatcherFromConfig(RuntimeSettings.DISPATCHER_PATH));
       monitor.tell(new MailboxOverflowMonitor.Watch(ref, actorName, mailboxCapacity, overflows));
       return ref;

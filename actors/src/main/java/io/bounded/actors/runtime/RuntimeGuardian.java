@@ -26,7 +26,6 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.MailboxSelector;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -140,7 +139,7 @@ final class RuntimeGuardian {
         ctx.spawn(
             supervised,
             name,
-            MailboxSelector.bounded(mailboxCapacity)
+            Mailboxes.selector(ctx.getSystem(), mailboxCapacity)
                 .withDispatcherFromConfig(RuntimeSettings.DISPATCHER_PATH));
     monitor.tell(new MailboxOverflowMonitor.Watch(ref, name, mailboxCapacity, overflows));
     components.add(new ComponentHandle<>(name, ref, statsRequest));
