@@ -17,6 +17,7 @@ import io.bounded.protocols.memoizer.MemoizerProtocol.Rejected;
 import io.bounded.protocols.memoizer.MemoizerProtocol.Stop;
 import io.bounded.protocols.memoizer.MemoizerProtocol.Value;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -57,10 +58,13 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  *
  * <p><b>Failures and time.</b> A failure is answered to every waiting caller and not stored, unless
  * {@code negative-ttl} is above zero. A computation still running after {@code compute-timeout}
- * fails its callers with a {@link TimeoutException} and frees its slot; its late result is ignored
- * (a plain function's thread cannot be interrupted, so it keeps its blocking thread until it
- * returns). Results live for {@code ttl}; reads treat an expired one as absent and the tick (every
- * {@code cleanup-interval}) sweeps them in one pass over the store.
+ * fails its callers with a {@link TimeoutException} and frees its slot (found by a sweep that runs
+ * ten times per {@code compute-timeout}, so it happens within 1.1 × {@code compute-timeout}: a
+ * timer per computation would leave a cancelled entry in Pekko's scheduler for every computation
+ * that finished in time, tens of megabytes at a high miss rate); its late result is ignored (a
+ * plain function's thread cannot be interrupted, so it keeps its blocking thread until it returns).
+ * Results live for {@code ttl}; reads treat an expired one as absent and the tick (every {@code
+ * cleanup-interval}) sweeps them in one pass over the store.
  */
 public final class MemoizerActor extends AbstractBehavior<Command> {
 
@@ -74,7 +78,12 @@ public final class MemoizerActor extends AbstractBehavior<Command> {
   private record Computed(Object key, long flightId, Object value, Throwable error)
       implements MemoizerProtocol.Internal {}
 
-  private record TimedOut(Object key, long flightId) implements MemoizerProtocol.Internal {}
+  private enum TimeoutSweep implements MemoizerProtocol.Internal {
+    INSTANCE
+  }
+
+  /** Sweeps per compute-timeout; a flight times out after one more than this. */
+  static final int SWEEPS_PER_TIMEOUT = 10;
 
   /** Starts the function for one key; answers its eventual result. */
   @FunctionalInterface
@@ -84,10 +93,12 @@ public final class MemoizerActor extends AbstractBehavior<Command> {
 
   private static final class Flight {
     final long id;
+    final long startSweep;
     final List<ActorRef<GetReply>> waiters = new ArrayList<>(1);
 
-    Flight(long id) {
+    Flight(long id, long startSweep) {
       this.id = id;
+      this.startSweep = startSweep;
     }
   }
 
@@ -103,6 +114,7 @@ public final class MemoizerActor extends AbstractBehavior<Command> {
   private final ComponentCounters counters;
   private int waiters;
   private long nextFlightId;
+  private long sweeps;
   private long failures;
   private long timeouts;
   private long nowMillis;
@@ -195,6 +207,9 @@ public final class MemoizerActor extends AbstractBehavior<Command> {
             ? ResultStore.lru(settings.maxEntries(), this::onEvicted)
             : ResultStore.tinyLfu(settings.maxEntries(), this::onEvicted);
     timers.startTimerWithFixedDelay(CleanupTick.INSTANCE, settings.cleanupInterval());
+    Duration sweep = settings.computeTimeout().dividedBy(SWEEPS_PER_TIMEOUT);
+    timers.startTimerWithFixedDelay(
+        TimeoutSweep.INSTANCE, sweep.isZero() ? Duration.ofMillis(1) : sweep);
   }
 
   @Override
@@ -202,7 +217,7 @@ public final class MemoizerActor extends AbstractBehavior<Command> {
     return newReceiveBuilder()
         .onMessage(Get.class, this::onGet)
         .onMessage(Computed.class, this::onComputed)
-        .onMessage(TimedOut.class, this::onTimedOut)
+        .onMessageEquals(TimeoutSweep.INSTANCE, this::onTimeoutSweep)
         .onMessage(Invalidate.class, this::onInvalidate)
         .onMessage(GetStats.class, this::onGetStats)
         .onMessageEquals(CleanupTick.INSTANCE, this::onCleanup)
@@ -247,12 +262,10 @@ public final class MemoizerActor extends AbstractBehavior<Command> {
               + " computations are already running (bounded.memoizer.max-in-flight); retry later");
     }
     counters.missed();
-    flight = new Flight(nextFlightId++);
+    flight = new Flight(nextFlightId++, sweeps);
     flight.waiters.add(get.replyTo());
     waiters++;
     inFlight.put(key, flight);
-    TimedOut timeout = new TimedOut(key, flight.id);
-    timers.startSingleTimer(timeout, timeout, settings.computeTimeout());
     CompletionStage<Object> stage;
     try {
       stage = computation.start(key, blocking);
@@ -273,7 +286,6 @@ public final class MemoizerActor extends AbstractBehavior<Command> {
       return this;
     }
     inFlight.remove(c.key());
-    timers.cancel(new TimedOut(c.key(), c.flightId()));
     waiters -= flight.waiters.size();
     nowMillis = clock.millis();
     GetReply reply;
@@ -295,17 +307,36 @@ public final class MemoizerActor extends AbstractBehavior<Command> {
     return this;
   }
 
-  private Behavior<Command> onTimedOut(TimedOut t) {
-    Flight flight = inFlight.get(t.key());
-    if (flight == null || flight.id != t.flightId()) {
+  /**
+   * Fails every flight that has been running for more than {@link #SWEEPS_PER_TIMEOUT} sweeps, i.e.
+   * longer than compute-timeout; at most max-in-flight to look at.
+   */
+  private Behavior<Command> onTimeoutSweep() {
+    sweeps++;
+    if (inFlight.isEmpty()) {
       return this;
     }
-    inFlight.remove(t.key());
+    List<Object> late = null;
+    for (Map.Entry<Object, Flight> e : inFlight.entrySet()) {
+      if (sweeps - e.getValue().startSweep > SWEEPS_PER_TIMEOUT) {
+        late = late == null ? new ArrayList<>() : late;
+        late.add(e.getKey());
+      }
+    }
+    if (late != null) {
+      for (Object key : late) {
+        timedOut(key, inFlight.remove(key));
+      }
+    }
+    return this;
+  }
+
+  private void timedOut(Object key, Flight flight) {
     waiters -= flight.waiters.size();
     timeouts++;
     Failed reply =
         new Failed(
-            t.key(),
+            key,
             new TimeoutException(
                 "the computation did not finish within "
                     + settings.computeTimeout()
@@ -313,7 +344,6 @@ public final class MemoizerActor extends AbstractBehavior<Command> {
     for (ActorRef<GetReply> w : flight.waiters) {
       w.tell(reply);
     }
-    return this;
   }
 
   private Behavior<Command> onInvalidate(Invalidate inv) {

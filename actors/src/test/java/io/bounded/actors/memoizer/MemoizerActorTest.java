@@ -173,7 +173,12 @@ class MemoizerActorTest {
         controlled(defaults().withComputeTimeout(Duration.ofSeconds(5)).withMaxInFlight(1));
     m.tell(new Get("slow", replies.ref().narrow()));
     replies.awaitAssert(() -> assertThat(pending).containsKey("slow"));
-    manualTime.timePasses(Duration.ofSeconds(5));
+    // not before compute-timeout: the sweep runs every 0.5 s and waits for one more
+    manualTime.timePasses(Duration.ofMillis(4_500));
+    replies.expectNoMessage(Duration.ofMillis(50));
+    assertThat(stats(m).gauge("in-flight")).isEqualTo(1);
+    // within 1.1 x compute-timeout
+    manualTime.timePasses(Duration.ofMillis(1_000));
     Reply r = replies.receiveMessage();
     assertThat(((Failed) r).cause())
         .isInstanceOf(TimeoutException.class)
