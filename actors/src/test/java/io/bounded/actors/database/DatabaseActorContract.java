@@ -162,6 +162,54 @@ abstract class DatabaseActorContract {
     }
   }
 
+  /**
+   * {@code n} probes, each sending one insert of row {@code 10 + i} into {@code table} from 10
+   * threads at once.
+   */
+  List<TestProbe<WriteReply>> insertConcurrently(ActorRef<Command> db, String table, int n)
+      throws InterruptedException {
+    List<TestProbe<WriteReply>> probes = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      probes.add(testKit.createTestProbe(WriteReply.class));
+    }
+    ExecutorService senders = Executors.newFixedThreadPool(10);
+    try {
+      for (int i = 0; i < n; i++) {
+        int id = i + 10;
+        ActorRef<WriteReply> replyTo = probes.get(i).ref();
+        senders.execute(
+            () ->
+                db.tell(
+                    new Write(
+                        Statement.of("insert into " + table + " (id, v) values (?, ?)", id, "w"),
+                        replyTo)));
+      }
+    } finally {
+      senders.shutdown();
+      assertThat(senders.awaitTermination(20, TimeUnit.SECONDS)).isTrue();
+    }
+    return probes;
+  }
+
+  /**
+   * Every probe of {@link #insertConcurrently} is answered {@code Written(1)}, and only after the
+   * commit: when the answer arrives, another connection already sees the row.
+   */
+  void assertAnsweredAfterCommit(List<TestProbe<WriteReply>> probes, String table)
+      throws SQLException {
+    try (Connection c = database().connect()) {
+      for (int i = 0; i < probes.size(); i++) {
+        assertThat(probes.get(i).receiveMessage(WAIT)).isEqualTo(new Written(1));
+        try (ResultSet rs =
+            c.createStatement()
+                .executeQuery("select count(*) from " + table + " where id = " + (i + 10))) {
+          rs.next();
+          assertThat(rs.getInt(1)).as("row %d visible when acknowledged", i + 10).isEqualTo(1);
+        }
+      }
+    }
+  }
+
   ComponentStats stats(ActorRef<Command> db) {
     TestProbe<ComponentStats> probe = testKit.createTestProbe(ComponentStats.class);
     db.tell(new GetStats(probe.ref()));
@@ -292,38 +340,8 @@ abstract class DatabaseActorContract {
     String t = table();
     ActorRef<Command> db =
         database(settings("bounded.database { batch-size = 100, batch-delay = 200ms }"));
-    List<TestProbe<WriteReply>> probes = new ArrayList<>();
-    for (int i = 0; i < 100; i++) {
-      probes.add(testKit.createTestProbe(WriteReply.class));
-    }
-    ExecutorService senders = Executors.newFixedThreadPool(10);
-    try {
-      for (int i = 0; i < 100; i++) {
-        int id = i + 10;
-        ActorRef<WriteReply> replyTo = probes.get(i).ref();
-        senders.execute(
-            () ->
-                db.tell(
-                    new Write(
-                        Statement.of("insert into " + t + " (id, v) values (?, ?)", id, "w"),
-                        replyTo)));
-      }
-    } finally {
-      senders.shutdown();
-      assertThat(senders.awaitTermination(20, TimeUnit.SECONDS)).isTrue();
-    }
-    try (Connection c = database().connect()) {
-      for (int i = 0; i < 100; i++) {
-        assertThat(probes.get(i).receiveMessage(WAIT)).isEqualTo(new Written(1));
-        // answered only after commit: another connection sees the row already
-        try (ResultSet rs =
-            c.createStatement()
-                .executeQuery("select count(*) from " + t + " where id = " + (i + 10))) {
-          rs.next();
-          assertThat(rs.getInt(1)).as("row %d visible when acknowledged", i + 10).isEqualTo(1);
-        }
-      }
-    }
+    List<TestProbe<WriteReply>> probes = insertConcurrently(db, t, 100);
+    assertAnsweredAfterCommit(probes, t);
     ComponentStats s = stats(db);
     assertThat(s.gauge("writes-written")).isEqualTo(100);
     assertThat(s.gauge("batches")).isBetween(1L, 10L);
@@ -342,26 +360,7 @@ abstract class DatabaseActorContract {
     TestProbe<WriteReply> first = testKit.createTestProbe(WriteReply.class);
     db.tell(new Write(Statement.of("update " + gate + " set v = 'w' where id = 1"), first.ref()));
     first.awaitAssert(WAIT, () -> assertThat(stats(db).gauge("pool-active")).isEqualTo(1));
-    List<TestProbe<WriteReply>> probes = new ArrayList<>();
-    for (int i = 0; i < 99; i++) {
-      probes.add(testKit.createTestProbe(WriteReply.class));
-    }
-    ExecutorService senders = Executors.newFixedThreadPool(10);
-    try {
-      for (int i = 0; i < 99; i++) {
-        int id = i + 10;
-        ActorRef<WriteReply> replyTo = probes.get(i).ref();
-        senders.execute(
-            () ->
-                db.tell(
-                    new Write(
-                        Statement.of("insert into " + t + " (id, v) values (?, ?)", id, "w"),
-                        replyTo)));
-      }
-    } finally {
-      senders.shutdown();
-      assertThat(senders.awaitTermination(20, TimeUnit.SECONDS)).isTrue();
-    }
+    List<TestProbe<WriteReply>> probes = insertConcurrently(db, t, 99);
     // all 99 are out of the queue and held by the forming group while the writer is busy
     first.awaitAssert(
         WAIT,
@@ -377,17 +376,7 @@ abstract class DatabaseActorContract {
     }
     release();
     assertThat(first.receiveMessage(WAIT)).isEqualTo(new Written(1));
-    try (Connection c = database().connect()) {
-      for (int i = 0; i < 99; i++) {
-        assertThat(probes.get(i).receiveMessage(WAIT)).isEqualTo(new Written(1));
-        try (ResultSet rs =
-            c.createStatement()
-                .executeQuery("select count(*) from " + t + " where id = " + (i + 10))) {
-          rs.next();
-          assertThat(rs.getInt(1)).as("row %d visible when acknowledged", i + 10).isEqualTo(1);
-        }
-      }
-    }
+    assertAnsweredAfterCommit(probes, t);
     ComponentStats s = stats(db);
     assertThat(s.gauge("batches")).isEqualTo(2);
     assertThat(s.gauge("batch-size-max")).isEqualTo(99);

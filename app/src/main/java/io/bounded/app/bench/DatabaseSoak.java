@@ -5,10 +5,8 @@ import io.bounded.actors.runtime.BoundedRuntime;
 import io.bounded.config.DatabaseSettings;
 import io.bounded.protocols.ComponentStats;
 import io.bounded.protocols.database.DatabaseProtocol;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import org.apache.pekko.actor.typed.ActorRef;
 
@@ -130,11 +128,9 @@ final class DatabaseSoak implements SoakSubject {
 
   @Override
   public List<String> otherBounds(ComponentStats s) {
-    List<String> broken = new ArrayList<>();
-    broken.add(SoakSubject.above(s, "requests-in-flight", settings.maxInFlight(), "max-in-flight"));
-    broken.add(SoakSubject.above(s, "pool-total", settings.maximumPoolSize(), "maximum-pool-size"));
-    broken.removeIf(Objects::isNull);
-    return broken;
+    return SoakSubject.broken(
+        SoakSubject.above(s, "requests-in-flight", settings.maxInFlight(), "max-in-flight"),
+        SoakSubject.above(s, "pool-total", settings.maximumPoolSize(), "maximum-pool-size"));
   }
 
   @Override

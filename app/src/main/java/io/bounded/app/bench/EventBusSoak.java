@@ -7,10 +7,8 @@ import io.bounded.protocols.ComponentStats;
 import io.bounded.protocols.eventbus.EventBusProtocol;
 import io.bounded.protocols.eventbus.EventBusProtocol.Delivery;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -133,21 +131,16 @@ final class EventBusSoak implements SoakSubject {
 
   @Override
   public List<String> otherBounds(ComponentStats s) {
-    List<String> broken = new ArrayList<>();
-    broken.add(
-        SoakSubject.above(s, "subscriptions", settings.maxSubscriptions(), "max-subscriptions"));
-    broken.add(
+    // topics: a topic is known only while it holds events or subscriptions
+    return SoakSubject.broken(
+        SoakSubject.above(s, "subscriptions", settings.maxSubscriptions(), "max-subscriptions"),
         SoakSubject.above(
             s,
             "buffered",
             (long) settings.bufferSize() * s.gauge("subscriptions"),
-            "buffer-size x subscriptions"));
-    // a topic is known only while it holds events or subscriptions
-    broken.add(
+            "buffer-size x subscriptions"),
         SoakSubject.above(
             s, "topics", s.size() + s.gauge("subscriptions"), "stored events + subscriptions"));
-    broken.removeIf(Objects::isNull);
-    return broken;
   }
 
   @Override

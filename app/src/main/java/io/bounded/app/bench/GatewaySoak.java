@@ -12,10 +12,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -294,20 +292,15 @@ final class GatewaySoak implements SoakSubject {
 
   @Override
   public List<String> otherBounds(ComponentStats s) {
-    List<String> broken = new ArrayList<>();
-    broken.add(
-        SoakSubject.above(s, "breakers", settings.maxCircuitBreakers(), "max-circuit-breakers"));
-    broken.add(
+    return SoakSubject.broken(
+        SoakSubject.above(s, "breakers", settings.maxCircuitBreakers(), "max-circuit-breakers"),
         SoakSubject.above(
             s,
             "cached-responses",
             settings.responseCache().maxEntries(),
-            "response-cache.max-entries"));
-    broken.add(
+            "response-cache.max-entries"),
         SoakSubject.above(
             s, "cached-bytes", settings.responseCache().maxBytes(), "response-cache.max-bytes"));
-    broken.removeIf(Objects::isNull);
-    return broken;
   }
 
   @Override

@@ -5,10 +5,8 @@ import io.bounded.actors.runtime.BoundedRuntime;
 import io.bounded.config.MemoizerSettings;
 import io.bounded.protocols.ComponentStats;
 import io.bounded.protocols.memoizer.MemoizerProtocol;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import org.apache.pekko.util.ByteString;
 
@@ -79,11 +77,9 @@ final class MemoizerSoak implements SoakSubject {
 
   @Override
   public List<String> otherBounds(ComponentStats s) {
-    List<String> broken = new ArrayList<>();
-    broken.add(SoakSubject.above(s, "in-flight", settings.maxInFlight(), "max-in-flight"));
-    broken.add(SoakSubject.above(s, "waiters", settings.maxWaiters(), "max-waiters"));
-    broken.removeIf(Objects::isNull);
-    return broken;
+    return SoakSubject.broken(
+        SoakSubject.above(s, "in-flight", settings.maxInFlight(), "max-in-flight"),
+        SoakSubject.above(s, "waiters", settings.maxWaiters(), "max-waiters"));
   }
 
   @Override

@@ -59,6 +59,11 @@ public interface SoakSubject extends AutoCloseable {
   @Override
   default void close() throws Exception {}
 
+  /** The lines of {@code checks} that are not null: the bounds broken, for {@link #otherBounds}. */
+  static List<String> broken(String... checks) {
+    return java.util.Arrays.stream(checks).filter(java.util.Objects::nonNull).toList();
+  }
+
   /**
    * A line for {@link #otherBounds} when gauge {@code key} is above {@code max}, else null.
    *

@@ -5,10 +5,8 @@ import io.bounded.config.TaskQueueSettings;
 import io.bounded.protocols.ComponentStats;
 import io.bounded.protocols.taskqueue.TaskQueueProtocol;
 import io.bounded.protocols.taskqueue.TaskQueueProtocol.TaskSpec;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -93,12 +91,10 @@ final class TaskQueueSoak implements SoakSubject {
 
   @Override
   public List<String> otherBounds(ComponentStats s) {
-    List<String> broken = new ArrayList<>();
-    broken.add(SoakSubject.above(s, "finished", settings.maxFinished(), "max-finished"));
-    broken.add(SoakSubject.above(s, "bytes", settings.maxBytes(), "max-bytes"));
-    broken.add(SoakSubject.above(s, "types", settings.maxTypes(), "max-types"));
-    broken.removeIf(Objects::isNull);
-    return broken;
+    return SoakSubject.broken(
+        SoakSubject.above(s, "finished", settings.maxFinished(), "max-finished"),
+        SoakSubject.above(s, "bytes", settings.maxBytes(), "max-bytes"),
+        SoakSubject.above(s, "types", settings.maxTypes(), "max-types"));
   }
 
   @Override

@@ -4,11 +4,9 @@ import io.bounded.actors.runtime.BoundedRuntime;
 import io.bounded.config.TracerSettings;
 import io.bounded.protocols.ComponentStats;
 import io.bounded.protocols.tracer.TracerProtocol;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import org.apache.pekko.actor.typed.ActorRef;
 
@@ -86,12 +84,10 @@ final class TracerSoak implements SoakSubject {
 
   @Override
   public List<String> otherBounds(ComponentStats s) {
-    List<String> broken = new ArrayList<>();
-    broken.add(SoakSubject.above(s, "stored-traces", settings.maxTraces(), "max-traces"));
-    broken.add(SoakSubject.above(s, "stored-spans", settings.maxSpansStored(), "max-spans-stored"));
-    broken.add(SoakSubject.above(s, "bytes", settings.maxBytes(), "max-bytes"));
-    broken.removeIf(Objects::isNull);
-    return broken;
+    return SoakSubject.broken(
+        SoakSubject.above(s, "stored-traces", settings.maxTraces(), "max-traces"),
+        SoakSubject.above(s, "stored-spans", settings.maxSpansStored(), "max-spans-stored"),
+        SoakSubject.above(s, "bytes", settings.maxBytes(), "max-bytes"));
   }
 
   @Override
