@@ -8,7 +8,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -134,8 +137,7 @@ final class WriteBatcher {
     } catch (RuntimeException e) {
       LOG.error("a batch of {} writes failed unexpectedly", group.size(), e);
       // anything answered before the failure was committed one by one; the rest is failed
-      java.util.Set<PendingWrite> answered =
-          java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+      Set<PendingWrite> answered = Collections.newSetFromMap(new IdentityHashMap<>());
       answered.addAll(answers.writes);
       List<PendingWrite> rest = group.stream().filter(w -> !answered.contains(w)).toList();
       failAll(rest, new Failed("unexpected failure: " + e, null), answers);

@@ -355,11 +355,6 @@ final class CacheWorkload implements Workload {
     }
 
     @Override
-    public long distinctKeys() {
-      return 100L * capacity();
-    }
-
-    @Override
     public long drive(BooleanSupplier stop, Pacer pacer) throws Exception {
       long n = flood(runtime, distinctKeys(), next, stop, pacer);
       next += n;

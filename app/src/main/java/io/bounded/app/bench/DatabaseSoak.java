@@ -91,11 +91,6 @@ final class DatabaseSoak implements SoakSubject {
   }
 
   @Override
-  public long distinctKeys() {
-    return 100L * capacity();
-  }
-
-  @Override
   public long drive(BooleanSupplier stop, Pacer pacer) throws Exception {
     ActorRef<DatabaseProtocol.Command> database = runtime.database();
     int window = SoakDrivers.window(settings.mailboxCapacity());

@@ -74,11 +74,6 @@ final class EventBusSoak implements SoakSubject {
     return settings.maxEvents();
   }
 
-  @Override
-  public long distinctKeys() {
-    return 100L * capacity();
-  }
-
   private static String topic(long k) {
     return "soak-" + k;
   }

@@ -137,24 +137,8 @@ public final class GatewayBench {
     }
 
     static Rig start() throws Exception {
-      ActorSystem upstreamSystem =
-          ActorSystem.create(
-              "bench-upstream",
-              ConfigFactory.parseString(
-                      "pekko.loglevel = WARNING\npekko.http.server.server-header = \"\"")
-                  .withFallback(ConfigFactory.load()));
-      ServerBinding upstream =
-          Http.get(upstreamSystem)
-              .newServerAt("127.0.0.1", 0)
-              .bindSync(
-                  request -> {
-                    request.discardEntityBytes(upstreamSystem);
-                    return org.apache.pekko.http.javadsl.model.HttpResponse.create()
-                        .withEntity(
-                            HttpEntities.create(ContentTypes.APPLICATION_OCTET_STREAM, BODY));
-                  })
-              .toCompletableFuture()
-              .get(10, TimeUnit.SECONDS);
+      ActorSystem upstreamSystem = upstreamSystem("bench-upstream");
+      ServerBinding upstream = bindUpstream(upstreamSystem, BODY, Duration.ofSeconds(10));
       String upstreamUrl = "http://127.0.0.1:" + upstream.localAddress().getPort();
       Node node =
           Node.start(
@@ -253,5 +237,29 @@ public final class GatewayBench {
               return null;
             })
         .thenCompose(x -> worker(client, request, total, deadline, issued, done, errors, h));
+  }
+
+  /** An actor system of its own for a loopback upstream, quiet and without a Server header. */
+  static ActorSystem upstreamSystem(String name) {
+    return ActorSystem.create(
+        name,
+        ConfigFactory.parseString(
+                "pekko.loglevel = WARNING\npekko.http.server.server-header = \"\"")
+            .withFallback(ConfigFactory.load()));
+  }
+
+  /** A loopback upstream on a free port that answers every request 200 with {@code body}. */
+  static ServerBinding bindUpstream(ActorSystem system, byte[] body, Duration wait)
+      throws Exception {
+    return Http.get(system)
+        .newServerAt("127.0.0.1", 0)
+        .bindSync(
+            request -> {
+              request.discardEntityBytes(system);
+              return org.apache.pekko.http.javadsl.model.HttpResponse.create()
+                  .withEntity(HttpEntities.create(ContentTypes.APPLICATION_OCTET_STREAM, body));
+            })
+        .toCompletableFuture()
+        .get(wait.toMillis(), TimeUnit.MILLISECONDS);
   }
 }

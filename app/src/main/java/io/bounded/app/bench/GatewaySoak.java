@@ -1,6 +1,5 @@
 package io.bounded.app.bench;
 
-import com.typesafe.config.ConfigFactory;
 import io.bounded.actors.runtime.BoundedRuntime;
 import io.bounded.app.GatewayServer;
 import io.bounded.config.ApiGatewaySettings;
@@ -26,10 +25,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
-import org.apache.pekko.http.javadsl.model.ContentTypes;
-import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.util.ByteString;
 
 /**
@@ -79,25 +75,9 @@ final class GatewaySoak implements SoakSubject {
     this.runtime = runtime;
     this.settings = runtime.settings().apiGateway();
     byte[] body = new byte[BODY_BYTES];
-    this.upstreamSystem =
-        ActorSystem.create(
-            "bench-soak-upstream",
-            ConfigFactory.parseString(
-                    "pekko.loglevel = WARNING\npekko.http.server.server-header = \"\"")
-                .withFallback(ConfigFactory.load()));
+    this.upstreamSystem = GatewayBench.upstreamSystem("bench-soak-upstream");
     try {
-      this.upstream =
-          Http.get(upstreamSystem)
-              .newServerAt("127.0.0.1", 0)
-              .bindSync(
-                  request -> {
-                    request.discardEntityBytes(upstreamSystem);
-                    return org.apache.pekko.http.javadsl.model.HttpResponse.create()
-                        .withEntity(
-                            HttpEntities.create(ContentTypes.APPLICATION_OCTET_STREAM, body));
-                  })
-              .toCompletableFuture()
-              .get(SoakDrivers.LOST.toMillis(), TimeUnit.MILLISECONDS);
+      this.upstream = GatewayBench.bindUpstream(upstreamSystem, body, SoakDrivers.LOST);
     } catch (Exception e) {
       upstreamSystem.terminate();
       throw e;
@@ -137,11 +117,6 @@ final class GatewaySoak implements SoakSubject {
   @Override
   public long capacity() {
     return settings.maxRoutes();
-  }
-
-  @Override
-  public long distinctKeys() {
-    return 100L * capacity();
   }
 
   private List<URI> upstreams() {

@@ -38,11 +38,6 @@ final class IpTrackerSoak implements SoakSubject {
     return settings.maxAddresses();
   }
 
-  @Override
-  public long distinctKeys() {
-    return 100L * capacity();
-  }
-
   /** Distinct address literal {@code k}: 10.x.x.x for even k (while they last), else fd00::k. */
   static String address(long k) {
     long h = k >>> 1;

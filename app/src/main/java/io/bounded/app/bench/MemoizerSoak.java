@@ -42,11 +42,6 @@ final class MemoizerSoak implements SoakSubject {
   }
 
   @Override
-  public long distinctKeys() {
-    return 100L * capacity();
-  }
-
-  @Override
   public long drive(BooleanSupplier stop, Pacer pacer) throws Exception {
     int window = Math.min(settings.maxInFlight(), SoakDrivers.window(settings.mailboxCapacity()));
     long distinct = distinctKeys();

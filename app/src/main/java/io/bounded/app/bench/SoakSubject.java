@@ -20,7 +20,9 @@ public interface SoakSubject extends AutoCloseable {
   long capacity();
 
   /** How many distinct keys the driver cycles through: 100 × capacity. */
-  long distinctKeys();
+  default long distinctKeys() {
+    return 100L * capacity();
+  }
 
   /**
    * Inserts distinct keys until {@code stop} is true, on the calling plain thread, never letting

@@ -55,11 +55,6 @@ final class TaskQueueSoak implements SoakSubject {
   }
 
   @Override
-  public long distinctKeys() {
-    return 100L * capacity();
-  }
-
-  @Override
   public long drive(BooleanSupplier stop, Pacer pacer) throws Exception {
     ActorRef<TaskQueueProtocol.Command> queue = runtime.taskQueue();
     int window = SoakDrivers.window(settings.mailboxCapacity());

@@ -37,11 +37,6 @@ final class TracerSoak implements SoakSubject {
   }
 
   @Override
-  public long distinctKeys() {
-    return 100L * capacity();
-  }
-
-  @Override
   public long drive(BooleanSupplier stop, Pacer pacer) throws Exception {
     ActorRef<TracerProtocol.Command> tracer = runtime.tracer();
     int window = SoakDrivers.window(settings.mailboxCapacity());
